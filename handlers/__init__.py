@@ -1,0 +1,17 @@
+"""Telegram I/O, one module per feature. `register` adds them in the order they are tried:
+guards first, then features, then the catch-all fallbacks. Within group 0 the first handler
+that matches an update wins, so conversations (flows) come before one-shot commands."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers import errors, fallbacks, help, privacy, start
+
+
+def register(application: Application) -> None:
+    privacy.register(application)  # group -100/-99: private chats only, blocked/unblocked
+    start.register(application)  # /start onboarding, /timezone
+    help.register(application)  # /help
+    fallbacks.register(application)  # anything left: hints, unknown commands, stale buttons
+    errors.register(application)

@@ -1,0 +1,111 @@
+"""Build the application and run one life of the bot: used by `python -m bot`, the offline demo
+and the tests alike, so what is tested is what runs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommand, Update
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.request import BaseRequest
+
+from bot.clock import Clock, SystemClock
+from bot.config import Mode, Settings
+from bot.persistence import SQLitePersistence
+from bot.processor import OrderedPerUserProcessor
+from bot.services import SERVICES_KEY, Services
+from bot.storage.db import Database
+from bot.storage.migrations import migrate
+from bot.storage.users import UserRepository
+
+log = logging.getLogger(__name__)
+
+# A syntactically valid token for runs that never reach Telegram (demo, in-process tests).
+OFFLINE_TOKEN = "123456789:OFFLINE-demo-token-not-a-real-one"
+POLL_TIMEOUT_SECONDS = 10
+
+
+def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
+    return Services(settings=settings, db=db, clock=clock, users=UserRepository(db))
+
+
+def build_application(
+    services: Services,
+    *,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> Application:
+    from handlers import register  # handlers depend on bot/, never the reverse at import time
+
+    settings = services.settings
+    processor = OrderedPerUserProcessor()
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token or OFFLINE_TOKEN)
+        .base_url(settings.telegram_api_base_url)
+        .persistence(SQLitePersistence(services.db, services.clock))
+        .concurrent_updates(processor)
+        .rate_limiter(AIORateLimiter(max_retries=2))
+    )
+    if request is not None:
+        builder = builder.request(request)
+    if get_updates_request is not None:
+        builder = builder.get_updates_request(get_updates_request)
+    application = builder.build()
+    application.bot_data[SERVICES_KEY] = services
+    # Flush conversation state after every update: kill -9 must not lose a confirmed step.
+    processor.after_update = application.update_persistence
+    register(application)
+    return application
+
+
+def command_menu() -> list[BotCommand]:
+    from handlers.help import COMMANDS
+
+    return [BotCommand(c.name, c.menu) for c in COMMANDS]
+
+
+@asynccontextmanager
+async def running_bot(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    request: BaseRequest | None = None,
+    get_updates_request: BaseRequest | None = None,
+) -> AsyncIterator[Application]:
+    """Open the database, migrate, start receiving updates; on exit stop cleanly and close."""
+    db = await Database.open(settings.database_path)
+    try:
+        await migrate(db)
+        services = build_services(settings, db, clock or SystemClock())
+        application = build_application(services, request=request, get_updates_request=get_updates_request)
+        async with application:
+            await application.bot.set_my_commands(command_menu())
+            await application.start()
+            updater = application.updater
+            assert updater is not None
+            if settings.mode is Mode.WEBHOOK:
+                assert settings.webhook_url and settings.webhook_secret
+                await updater.start_webhook(
+                    listen=settings.webhook_listen,
+                    port=settings.webhook_port,
+                    url_path="telegram",
+                    webhook_url=settings.webhook_url,
+                    secret_token=settings.webhook_secret.get_secret_value(),
+                    allowed_updates=Update.ALL_TYPES,
+                )
+            else:
+                await updater.start_polling(
+                    poll_interval=0.0, timeout=POLL_TIMEOUT_SECONDS, allowed_updates=Update.ALL_TYPES
+                )
+            log.info("bot is running (%s)", settings.mode.value)
+            try:
+                yield application
+            finally:
+                if updater.running:
+                    await updater.stop()
+                await application.stop()
+    finally:
+        await db.close()

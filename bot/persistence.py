@@ -1,0 +1,105 @@
+"""Conversation state and per-user flow data kept in the bot's own SQLite database.
+
+PTB batches persistence writes (every `update_interval`); we instead flush after every update
+(see `bot.processor.OrderedPerUserProcessor`), so a crash, even `kill -9`, loses at most the
+update being handled when it died, and Telegram re-delivers that one.
+Only conversations and user_data are stored; chat_data, bot_data and callback data are unused.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from telegram.ext import BasePersistence, PersistenceInput
+from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
+
+from bot.clock import Clock, SystemClock, to_utc_text
+from bot.storage.db import Database
+
+UserData = dict[Any, Any]
+
+
+class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+        # update_interval only drives PTB's background safety net; the real writes happen per update.
+        super().__init__(
+            store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
+            update_interval=300,
+        )
+        self._db = db
+        self._clock = clock or SystemClock()
+
+    # -- conversations -------------------------------------------------------------------------
+    async def get_conversations(self, name: str) -> ConversationDict:
+        rows = await self._db.fetch_all("SELECT conv_key, state FROM conversations WHERE name = ?", (name,))
+        return {tuple(json.loads(row["conv_key"])): json.loads(row["state"]) for row in rows}
+
+    async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
+        conv_key = json.dumps(list(key))
+        if new_state is None:
+            await self._db.execute(
+                "DELETE FROM conversations WHERE name = ? AND conv_key = ?", (name, conv_key)
+            )
+            return
+        # Keys are (chat_id, user_id) or (user_id,): the last int is the user in a private chat.
+        user_id = int(key[-1])
+        await self._db.execute(
+            "INSERT INTO conversations (name, conv_key, user_id, state, updated_at_utc) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(name, conv_key) DO UPDATE SET state = excluded.state, "
+            "updated_at_utc = excluded.updated_at_utc",
+            (name, conv_key, user_id, json.dumps(new_state), to_utc_text(self._clock.now())),
+        )
+
+    # -- user data -----------------------------------------------------------------------------
+    async def get_user_data(self) -> dict[int, UserData]:
+        rows = await self._db.fetch_all("SELECT user_id, data FROM user_data")
+        return {row["user_id"]: json.loads(row["data"]) for row in rows}
+
+    async def update_user_data(self, user_id: int, data: UserData) -> None:
+        if not data:
+            await self.drop_user_data(user_id)
+            return
+        await self._db.execute(
+            "INSERT INTO user_data (user_id, data, updated_at_utc) VALUES (?, ?, ?) "
+            "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at_utc = excluded.updated_at_utc "
+            "WHERE user_data.data != excluded.data",
+            (user_id, json.dumps(data, sort_keys=True), to_utc_text(self._clock.now())),
+        )
+
+    async def drop_user_data(self, user_id: int) -> None:
+        await self._db.execute("DELETE FROM user_data WHERE user_id = ?", (user_id,))
+
+    async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
+        """Nothing to refresh: this process is the only writer."""
+
+    # -- unused stores (disabled in store_data) --------------------------------------------------
+    async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
+        return {}
+
+    async def get_bot_data(self) -> dict[Any, Any]:
+        return {}
+
+    async def get_callback_data(self) -> CDCData | None:
+        return None
+
+    async def update_chat_data(self, chat_id: int, data: dict[Any, Any]) -> None:
+        """Chat data is not stored."""
+
+    async def update_bot_data(self, data: dict[Any, Any]) -> None:
+        """Bot data is not stored."""
+
+    async def update_callback_data(self, data: CDCData) -> None:
+        """Callback data is not stored."""
+
+    async def drop_chat_data(self, chat_id: int) -> None:
+        """Chat data is not stored."""
+
+    async def refresh_chat_data(self, chat_id: int, chat_data: dict[Any, Any]) -> None:
+        """Chat data is not stored."""
+
+    async def refresh_bot_data(self, bot_data: dict[Any, Any]) -> None:
+        """Bot data is not stored."""
+
+    async def flush(self) -> None:
+        """Every write is already committed."""

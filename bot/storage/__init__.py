@@ -1,0 +1,1 @@
+"""Storage: one SQLite database, migrations, and one repository per table. All SQL lives here."""

@@ -1,0 +1,94 @@
+"""Versioned schema. Each migration is a list of statements applied in one transaction;
+`PRAGMA user_version` records how far a database has come. Never edit a released migration:
+append a new one. Every table that holds anything about a user has a `user_id` column so that
+/forget can be checked by scanning the whole database."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.storage.db import Database
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS: list[list[str]] = [
+    # 1: foundation — users, conversation state, per-user flow data, processed updates.
+    [
+        """CREATE TABLE users (
+            user_id INTEGER PRIMARY KEY,
+            chat_id INTEGER NOT NULL,
+            timezone TEXT,
+            sleep_start TEXT NOT NULL DEFAULT '22:00',
+            sleep_end TEXT NOT NULL DEFAULT '07:00',
+            onboarded INTEGER NOT NULL DEFAULT 0,
+            blocked INTEGER NOT NULL DEFAULT 0,
+            created_at_utc TEXT NOT NULL,
+            updated_at_utc TEXT NOT NULL
+        )""",
+        """CREATE TABLE conversations (
+            name TEXT NOT NULL,
+            conv_key TEXT NOT NULL,
+            user_id INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            updated_at_utc TEXT NOT NULL,
+            PRIMARY KEY (name, conv_key)
+        )""",
+        "CREATE INDEX conversations_user ON conversations(user_id)",
+        """CREATE TABLE user_data (
+            user_id INTEGER PRIMARY KEY,
+            data TEXT NOT NULL,
+            updated_at_utc TEXT NOT NULL
+        )""",
+    ],
+    # 2: the episode log.
+    [
+        """CREATE TABLE episodes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            client_key TEXT NOT NULL,
+            started_at_utc TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            nocturnal INTEGER NOT NULL,
+            kind TEXT,
+            region TEXT NOT NULL,
+            side TEXT,
+            intensity INTEGER NOT NULL CHECK (intensity BETWEEN 0 AND 10),
+            duration_seconds INTEGER CHECK (duration_seconds IS NULL OR duration_seconds >= 0),
+            ongoing INTEGER NOT NULL DEFAULT 0,
+            triggers TEXT NOT NULL DEFAULT '',
+            trigger_text TEXT,
+            symptoms TEXT NOT NULL DEFAULT '',
+            relief TEXT NOT NULL DEFAULT '',
+            relief_helped TEXT,
+            notes TEXT,
+            logged_at_utc TEXT NOT NULL,
+            edited_at_utc TEXT,
+            UNIQUE (user_id, client_key)
+        )""",
+        "CREATE INDEX episodes_user_started ON episodes(user_id, started_at_utc)",
+    ],
+]
+
+LATEST_VERSION = len(MIGRATIONS)
+
+
+async def schema_version(db: Database) -> int:
+    return int(await db.fetch_value("PRAGMA user_version"))
+
+
+async def migrate(db: Database, target: int = LATEST_VERSION) -> int:
+    """Apply every migration above the database's version, up to `target`. Returns the new version."""
+    current = await schema_version(db)
+    if current > LATEST_VERSION:
+        raise RuntimeError(
+            f"database schema version {current} is newer than this code knows ({LATEST_VERSION}); "
+            "upgrade the bot instead of running an older version"
+        )
+    for version in range(current + 1, target + 1):
+        async with db.transaction() as conn:
+            for statement in MIGRATIONS[version - 1]:
+                await conn.execute(statement)
+            # PRAGMA cannot take parameters; the value is our own integer.
+            await conn.execute(f"PRAGMA user_version = {version}")
+        log.info("database migrated to schema version %d", version)
+    return max(current, target)

@@ -1,0 +1,45 @@
+"""/help and the command menu: one list is the source of both."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from handlers.common import Context
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    name: str
+    menu: str  # short description for Telegram's command menu
+    example: str  # one-line example for /help
+
+
+COMMANDS: list[Command] = [
+    Command("start", "Introduction and set-up", "/start — what I do, and set your time zone"),
+    Command("timezone", "Set your time zone", "/timezone Europe/Berlin  or  /timezone new york"),
+    Command("help", "All commands with examples", "/help — this list"),
+    Command("cancel", "Leave what you are doing", "/cancel — stop the current step"),
+]
+
+
+def help_text() -> str:
+    lines = ["Here is what I understand:", ""]
+    lines += [f"/{c.name} — {c.menu}\n   e.g. {c.example}" for c in COMMANDS]
+    lines += [
+        "",
+        "I am a diary and an information tool, not a doctor. For medical advice, talk to your clinician; "
+        "in an emergency call your local emergency number (112 / 999 / 911).",
+    ]
+    return "\n".join(lines)
+
+
+async def show_help(update: Update, context: Context) -> None:
+    if update.effective_message is not None:
+        await update.effective_message.reply_text(help_text())
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler("help", show_help))

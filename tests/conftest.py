@@ -1,0 +1,40 @@
+"""Shared fixtures: a temporary database and a clock tests can move."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.storage.db import Database
+from bot.storage.migrations import migrate
+
+
+class MovableClock:
+    def __init__(self, start: datetime | None = None) -> None:
+        self._now = start or datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+
+    def now(self) -> datetime:
+        return self._now
+
+    def set(self, instant: datetime) -> None:
+        assert instant.tzinfo is not None
+        self._now = instant.astimezone(UTC)
+
+    def advance(self, delta: timedelta) -> None:
+        self._now += delta
+
+
+@pytest.fixture
+def clock() -> MovableClock:
+    return MovableClock()
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
+    database = await Database.open(tmp_path / "test.sqlite3")
+    await migrate(database)
+    yield database
+    await database.close()

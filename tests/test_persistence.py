@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.persistence import SQLitePersistence
+from bot.storage.db import Database
+from bot.storage.migrations import migrate
+from tests.conftest import MovableClock
+
+
+async def test_conversation_state_survives_reopen(tmp_path: Path, clock: MovableClock) -> None:
+    path = tmp_path / "p.sqlite3"
+    db = await Database.open(path)
+    await migrate(db)
+    persistence = SQLitePersistence(db, clock)
+    await persistence.update_conversation("log", (10, 10), 3)
+    await persistence.update_conversation("log", (11, 11), 1)
+    await persistence.update_conversation("log", (11, 11), None)  # ended
+    await persistence.update_user_data(10, {"draft": {"region": "calf"}})
+    await db.close()
+
+    reopened = await Database.open(path)
+    again = SQLitePersistence(reopened, clock)
+    assert await again.get_conversations("log") == {(10, 10): 3}
+    assert await again.get_conversations("other") == {}
+    assert await again.get_user_data() == {10: {"draft": {"region": "calf"}}}
+    await reopened.close()
+
+
+async def test_empty_user_data_deletes_the_row(db: Database, clock: MovableClock) -> None:
+    persistence = SQLitePersistence(db, clock)
+    await persistence.update_user_data(3, {"a": 1})
+    await persistence.update_user_data(3, {})
+    assert await db.fetch_value("SELECT COUNT(*) FROM user_data") == 0
+
+
+async def test_conversation_rows_carry_the_user_id(db: Database, clock: MovableClock) -> None:
+    persistence = SQLitePersistence(db, clock)
+    await persistence.update_conversation("zone", (42, 42), 0)
+    assert await db.fetch_value("SELECT user_id FROM conversations WHERE name = 'zone'") == 42
