@@ -46,7 +46,10 @@ def run(settings: Settings) -> int:
     except InvalidToken:
         return _fail("TELEGRAM_BOT_TOKEN: Telegram rejected this token. Check it with @BotFather.")
     except NetworkError as exc:
-        print(f"spasm-diary: could not reach the Bot API ({type(exc).__name__}); check the network.", file=sys.stderr)
+        print(
+            f"spasm-diary: could not reach the Bot API ({type(exc).__name__}); check the network.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

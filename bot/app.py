@@ -3,6 +3,7 @@ and the tests alike, so what is tested is what runs."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -19,12 +20,14 @@ from bot.services import SERVICES_KEY, Services
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
 from bot.storage.users import UserRepository
+from bot.timezones import warm_up
 
 log = logging.getLogger(__name__)
 
 # A syntactically valid token for runs that never reach Telegram (demo, in-process tests).
 OFFLINE_TOKEN = "123456789:OFFLINE-demo-token-not-a-real-one"
 POLL_TIMEOUT_SECONDS = 10
+TELEGRAM_OVERALL_RATE = 30.0  # messages per second for one bot (Telegram's documented limit)
 
 
 def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
@@ -36,6 +39,7 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    overall_rate: float = TELEGRAM_OVERALL_RATE,
 ) -> Application:
     from handlers import register  # handlers depend on bot/, never the reverse at import time
 
@@ -47,7 +51,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .persistence(SQLitePersistence(services.db, services.clock))
         .concurrent_updates(processor)
-        .rate_limiter(AIORateLimiter(max_retries=2))
+        .rate_limiter(AIORateLimiter(overall_max_rate=overall_rate, max_retries=2))
     )
     if request is not None:
         builder = builder.request(request)
@@ -57,6 +61,7 @@ def build_application(
     application.bot_data[SERVICES_KEY] = services
     # Flush conversation state after every update: kill -9 must not lose a confirmed step.
     processor.after_update = application.update_persistence
+    processor.process_again = application.process_update
     register(application)
     return application
 
@@ -74,13 +79,18 @@ async def running_bot(
     clock: Clock | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    overall_rate: float = TELEGRAM_OVERALL_RATE,
 ) -> AsyncIterator[Application]:
     """Open the database, migrate, start receiving updates; on exit stop cleanly and close."""
     db = await Database.open(settings.database_path)
     try:
         await migrate(db)
         services = build_services(settings, db, clock or SystemClock())
-        application = build_application(services, request=request, get_updates_request=get_updates_request)
+        application = build_application(
+            services, request=request, get_updates_request=get_updates_request, overall_rate=overall_rate
+        )
+        # The city table takes ~0.5-2 s to index: do it off the event loop, before anyone asks.
+        await asyncio.to_thread(warm_up)
         async with application:
             await application.bot.set_my_commands(command_menu())
             await application.start()

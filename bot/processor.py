@@ -37,6 +37,11 @@ class OrderedPerUserProcessor(BaseUpdateProcessor):
         self._tails: dict[int, asyncio.Future[None]] = {}
         # Called after each update (flushes persistence); set by the app factory.
         self.after_update: Callable[[], Awaitable[Any]] | None = None
+        # Runs an update through the handlers again (Application.process_update); set by the factory.
+        self.process_again: Callable[[object], Awaitable[Any]] | None = None
+        self._again: set[int] = set()
+        self.in_flight = 0
+        self.finished_ids: set[int] = set()  # kept small: cleared past a few thousand
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = ordering_key(update)
@@ -44,12 +49,19 @@ class OrderedPerUserProcessor(BaseUpdateProcessor):
         mine: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         if key is not None:
             self._tails[key] = mine
+        self.in_flight += 1
         try:
             if previous is not None:
                 await previous
             async with self._workers:
                 try:
                     await coroutine
+                    if isinstance(update, Update) and update.update_id in self._again:
+                        # A flow closed itself for this command: now the command's own handler runs,
+                        # in the same per-user slot, so nothing of this user's overtakes it.
+                        self._again.discard(update.update_id)
+                        if self.process_again is not None:
+                            await self.process_again(update)
                 finally:
                     if self.after_update is not None:
                         await self.after_update()
@@ -57,6 +69,24 @@ class OrderedPerUserProcessor(BaseUpdateProcessor):
             mine.set_result(None)
             if key is not None and self._tails.get(key) is mine:
                 del self._tails[key]
+            self.in_flight -= 1
+            if isinstance(update, Update):
+                if len(self.finished_ids) > 10_000:
+                    self.finished_ids.clear()
+                self.finished_ids.add(update.update_id)
+
+    def handle_again(self, update: Update) -> None:
+        """Ask for `update` to be processed once more when its current pass has finished."""
+        self._again.add(update.update_id)
+
+    async def wait_processed(self, update_id: int, timeout: float = 30.0) -> None:  # noqa: ASYNC109
+        """Wait until an update has been handled and nothing else is running (demo, tests)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while update_id not in self.finished_ids or self.in_flight:
+            if loop.time() > deadline:
+                raise TimeoutError(f"update {update_id} not processed within {timeout:.0f}s")
+            await asyncio.sleep(0.01)
 
     async def initialize(self) -> None:
         """Nothing to set up."""

@@ -80,7 +80,11 @@ def resolve_zone_text(text: str) -> list[ZoneCandidate]:
     by_last_part = [zone for folded, zone in iana.items() if folded.rsplit("/", 1)[-1] == key]
     candidates: list[ZoneCandidate] = [ZoneCandidate(zone, zone) for zone in by_last_part]
     seen = {c.zone for c in candidates}
-    for _main, _population, label, zone in _city_index().get(key, []):
+    cities = _city_index().get(key, [])
+    if candidates or any(main for main, *_ in cities):
+        # A real name matched: don't offer towns that only list it among their alternate names.
+        cities = [entry for entry in cities if entry[0]]
+    for _main, _population, label, zone in cities:
         if zone in seen:
             continue
         seen.add(zone)

@@ -4,9 +4,15 @@ that matches an update wins, so conversations (flows) come before one-shot comma
 
 from __future__ import annotations
 
+import warnings
+
 from telegram.ext import Application
+from telegram.warnings import PTBUserWarning
 
 from handlers import errors, fallbacks, help, privacy, start
+
+# Our flows are per user in private chats; buttons are checked by their data, not per message.
+warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
 
 
 def register(application: Application) -> None:

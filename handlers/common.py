@@ -5,6 +5,8 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import ContextTypes, ConversationHandler
 
+from bot.processor import OrderedPerUserProcessor
+
 Context = ContextTypes.DEFAULT_TYPE
 
 EXPIRED = "This button has expired."
@@ -26,9 +28,11 @@ async def answer_expired(update: Update) -> None:
 
 async def leave_flow_for_command(update: Update, context: Context) -> int:
     """A command typed in the middle of a flow: close the flow and handle the command as if no flow
-    were open. The update goes back through the queue (and the per-user order) after this flow's
-    state has been set to END, so the command's own handler picks it up."""
-    await context.application.update_queue.put(update)
+    were open. The processor runs the update again once this flow's state is END, so the command's
+    own handler picks it up (see OrderedPerUserProcessor.handle_again)."""
+    processor = context.application.update_processor
+    if isinstance(processor, OrderedPerUserProcessor):
+        processor.handle_again(update)
     return END
 
 

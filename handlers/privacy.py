@@ -20,6 +20,7 @@ GROUP_NOTICE = (
     "Please message me directly. I'm leaving this group now and kept nothing from it."
 )
 GUARD_GROUP = -100  # runs before everything else
+ANSWERED_GROUPS_KEY = "answered_groups"
 
 
 async def private_only(update: Update, context: Context) -> None:
@@ -28,6 +29,12 @@ async def private_only(update: Update, context: Context) -> None:
         return
     if update.callback_query is not None:
         await update.callback_query.answer()
+    # Answer once per group: updates queued before we left must not repeat the notice. Only
+    # group ids are kept, in memory, nothing about people.
+    answered: set[int] = context.application.bot_data.setdefault(ANSWERED_GROUPS_KEY, set())
+    if chat.id in answered:
+        raise ApplicationHandlerStop
+    answered.add(chat.id)
     try:
         await context.bot.send_message(chat.id, GROUP_NOTICE)
         await context.bot.leave_chat(chat.id)

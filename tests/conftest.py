@@ -38,3 +38,11 @@ async def db(tmp_path: Path) -> AsyncIterator[Database]:
     await migrate(database)
     yield database
     await database.close()
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, clock: MovableClock) -> AsyncIterator[object]:
+    from tests.harness import running_harness
+
+    async with running_harness(tmp_path / "bot.sqlite3", clock) as running:
+        yield running

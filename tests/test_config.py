@@ -14,7 +14,14 @@ TOKEN = "123456:ABCdefGHIjklMNOpqrSTUvwxYZ012345678"
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("TELEGRAM_BOT_TOKEN", "MODE", "WEBHOOK_URL", "WEBHOOK_SECRET", "DEFAULT_TIMEZONE", "LOG_LEVEL"):
+    for name in (
+        "TELEGRAM_BOT_TOKEN",
+        "MODE",
+        "WEBHOOK_URL",
+        "WEBHOOK_SECRET",
+        "DEFAULT_TIMEZONE",
+        "LOG_LEVEL",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -48,7 +55,9 @@ def test_token_is_secret_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"WEBHOOK_SECRET": "has spaces!"}, "WEBHOOK_SECRET"),
     ],
 )
-def test_bad_setting_names_the_setting(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], setting: str) -> None:
+def test_bad_setting_names_the_setting(
+    monkeypatch: pytest.MonkeyPatch, env: dict[str, str], setting: str
+) -> None:
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     with pytest.raises(SettingsError) as caught:

@@ -104,7 +104,9 @@ async def test_forget_user_removes_every_row_and_only_theirs(db: Database, clock
             "INSERT INTO conversations (name, conv_key, user_id, state, updated_at_utc) VALUES ('x', ?, ?, '1', 'x')",
             (f"[{user_id}, {user_id}]", user_id),
         )
-        await db.execute("INSERT INTO user_data (user_id, data, updated_at_utc) VALUES (?, '{}', 'x')", (user_id,))
+        await db.execute(
+            "INSERT INTO user_data (user_id, data, updated_at_utc) VALUES (?, '{}', 'x')", (user_id,)
+        )
     assert await forget_user(db, 1) >= 3
     for table in await tables_with_user_id(db):
         assert await db.fetch_value(f"SELECT COUNT(*) FROM {table} WHERE user_id = 1") == 0, table

@@ -126,4 +126,8 @@ RELIEF_LABELS: dict[Relief, str] = {
     Relief.AS_NEEDED_MEDICATION: "as-needed medication",
     Relief.NOTHING: "nothing",
 }
-HELPED_LABELS: dict[Helped, str] = {Helped.YES: "helped", Helped.PARTLY: "partly helped", Helped.NO: "did not help"}
+HELPED_LABELS: dict[Helped, str] = {
+    Helped.YES: "helped",
+    Helped.PARTLY: "partly helped",
+    Helped.NO: "did not help",
+}

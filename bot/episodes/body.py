@@ -1,0 +1,200 @@
+"""Where and what: body region, side and kind, plus an intensity given as a bare number ("calf 7").
+
+The line is read as a row of items (recognised words, numbers, other words) so that "near" can be
+measured in words: a side belongs to the region it stands next to, and a bare number is an
+intensity only right after a region, kind or side word ("calf cramp 7", "left calf, about 6").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.episodes.lexicon import (
+    CHARLEY_HORSE,
+    NOT_SIDE_AFTER,
+    REGION_PHRASES,
+    REGION_WORDS,
+    SHORT_SIDE_WORDS,
+    SIDE_PHRASES,
+    SIDE_WORDS,
+    fuzzy_body_word,
+    kind_of,
+    number_value,
+    word_set,
+)
+from bot.episodes.model import INTENSITY_MAX, INTENSITY_MIN
+from bot.episodes.textscan import Scan
+from bot.episodes.vocabulary import Kind, Region, Side
+
+OWNER = "body"
+INTENSITY_OWNER = "intensity"
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+(?:[.,]\d+)?")
+# Words that announce an intensity ("intensity 7", "pain 8") as well as body words do.
+_INTENSITY_WORDS = word_set("intensity severity sev level lvl score rated rate rating strength")
+_PAIN_WORDS = word_set("pain pains painful hurts hurt sore")
+# Body words too vague to be a region ("my back": lower or upper?) still anchor an intensity.
+_VAGUE_BODY_WORDS = word_set("back muscle muscles body")
+# Words allowed between an anchor and its number: "calf cramp was about a 7".
+_FILLERS = word_set(
+    "a an about around abt maybe like approx approximately roughly prob probably perhaps is was its it's it "
+    "at of now just really the my me gave give solid easily strong intense severe bad mild moderate very super "
+    "hard real pretty kinda say i'd id would be ish"
+)
+_MAX_FILLERS = 3
+# A number followed by these counts things ("3 cramps", "2 of them"), it is not an intensity.
+_COUNT_NEXT = word_set("times x of more")
+_CONJUNCTIONS = word_set("and & or n + plus")
+_SIDE_GAP_WORDS = word_set("my the of lower upper inner outer")
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    start: int
+    category: str  # "region", "kind", "side", "anchor", "number", "word"
+    text: str
+    region: Region | None = None
+    plural: bool = False
+    kind: Kind | None = None
+    side: Side | None = None
+    side_phrase: bool = False  # "on the left": no neighbour needed
+
+
+@dataclass(frozen=True, slots=True)
+class BodyFacts:
+    region: Region | None
+    side: Side | None
+    kind: Kind | None
+    bare_intensity: int | None
+
+
+def extract_body(scan: Scan) -> BodyFacts:
+    """Read and claim region, side and kind words, then a bare-number intensity next to them."""
+    items = _items(scan)
+    region_index = _chosen_region(items)
+    kinds = [item.kind for item in items if item.kind is not None]
+    return BodyFacts(
+        region=None if region_index is None else items[region_index].region,
+        side=_side(items, region_index),
+        kind=kinds[0] if kinds else None,
+        bare_intensity=_bare_intensity(scan, items),
+    )
+
+
+def _items(scan: Scan) -> list[_Item]:
+    items: list[_Item] = []
+    for pattern, word in REGION_PHRASES:
+        for match in scan.take(pattern, OWNER):
+            kind = Kind.CRAMP if CHARLEY_HORSE.match(match.group()) else None
+            items.append(_Item(match.start(), "region", match.group(), word.region, word.plural, kind=kind))
+    for pattern, side in SIDE_PHRASES:
+        for match in scan.take(pattern, OWNER):
+            items.append(_Item(match.start(), "side", match.group(), side=side, side_phrase=True))
+    for token in scan.matches(_TOKEN):
+        items.append(_classify(scan, token))
+    return sorted(items, key=lambda item: item.start)
+
+
+def _classify(scan: Scan, token: re.Match[str]) -> _Item:
+    word, start = token.group(), token.start()
+    if word[0].isdigit():
+        return _Item(start, "number", word)
+    looked_up = word if (word in REGION_WORDS or kind_of(word)) else None
+    if looked_up is None and word not in SIDE_WORDS and word not in _INTENSITY_WORDS:
+        looked_up = fuzzy_body_word(word)
+    if looked_up is not None and looked_up in REGION_WORDS:
+        scan.claim(token.start(), token.end(), OWNER)
+        found = REGION_WORDS[looked_up]
+        return _Item(start, "region", word, found.region, found.plural)
+    if looked_up is not None and (kind := kind_of(looked_up)) is not None:
+        scan.claim(token.start(), token.end(), OWNER)
+        return _Item(start, "kind", word, kind=kind)
+    if word in SIDE_WORDS:
+        return _Item(start, "side", word, side=SIDE_WORDS[word])
+    if word in _INTENSITY_WORDS or word in _PAIN_WORDS or word in _VAGUE_BODY_WORDS:
+        return _Item(start, "anchor", word)
+    return _Item(start, "word", word)
+
+
+def _chosen_region(items: list[_Item]) -> int | None:
+    """The first specific region; "leg" and "other" only when nothing more specific is named."""
+    for wanted in (lambda r: r not in (Region.WHOLE_LEG, Region.OTHER), lambda r: r is Region.WHOLE_LEG):
+        for index, item in enumerate(items):
+            if item.region is not None and wanted(item.region):
+                return index
+    return next((i for i, item in enumerate(items) if item.region is not None), None)
+
+
+def _side(items: list[_Item], region_index: int | None) -> Side | None:
+    if region_index is None:
+        return None
+    linked: dict[int, list[Side]] = {}
+    for index, item in enumerate(items):
+        if item.side is None:
+            continue
+        target = region_index if item.side_phrase else _region_next_to(items, index)
+        if target is not None:
+            linked.setdefault(target, []).append(item.side)
+    sides = linked.get(region_index) or next(iter(linked.values()), [])
+    if not sides:
+        return Side.BOTH if items[region_index].plural else None
+    if Side.BOTH in sides or (Side.LEFT in sides and Side.RIGHT in sides):
+        return Side.BOTH
+    return sides[0]
+
+
+def _region_next_to(items: list[_Item], index: int) -> int | None:
+    """The region a side word stands next to: "left calf", "both of my calves", "calf left", "l & r calf"."""
+    item = items[index]
+    following = items[index + 1] if index + 1 < len(items) else None
+    if item.text in ("left", "right") and following is not None and following.text in NOT_SIDE_AFTER:
+        return None  # "right now", "left after 2 min"
+    short = item.text in SHORT_SIDE_WORDS
+    allowed_gap = 0 if short else (2 if item.side is Side.BOTH else 1)
+    gap = 0
+    for ahead in range(index + 1, len(items)):
+        other = items[ahead]
+        if other.region is not None:
+            return ahead
+        if other.side is not None or other.text in _CONJUNCTIONS:
+            continue
+        if other.category != "word" or other.text not in _SIDE_GAP_WORDS or gap >= allowed_gap:
+            break
+        gap += 1
+    if index > 0 and items[index - 1].region is not None:
+        return index - 1
+    return None
+
+
+def _bare_intensity(scan: Scan, items: list[_Item]) -> int | None:
+    for index, item in enumerate(items):
+        if item.category != "number":
+            continue
+        value = number_value(item.text)
+        if value is None or not INTENSITY_MIN <= value <= INTENSITY_MAX or not _anchored(items, index):
+            continue
+        following = items[index + 1] if index + 1 < len(items) else None
+        if following is not None and (
+            following.text in _COUNT_NEXT or (following.kind is not None and following.text.endswith("s"))
+        ):
+            continue  # "3 cramps", "2 of them"
+        scan.claim(item.start, item.start + len(item.text), INTENSITY_OWNER)
+        return round_half_up(value)
+    return None
+
+
+def _anchored(items: list[_Item], index: int) -> bool:
+    """Is the number at `index` preceded by a body/kind/side/intensity word, with at most a few fillers?"""
+    lookback = items[max(0, index - _MAX_FILLERS - 1) : index]
+    for item in reversed(lookback):
+        if item.category in ("region", "kind", "side", "anchor"):
+            return True
+        if item.category != "word" or item.text not in _FILLERS:
+            return False
+    return False
+
+
+def round_half_up(value: float) -> int:
+    """6.5 -> 7 (Python's round() would give 6)."""
+    return int(value + 0.5)

@@ -1,0 +1,285 @@
+"""Red-flag triage: the first check on every incoming text, before matching or logging.
+
+The rules (patterns, negation cues, what counts as a general question) are data in
+content/red_flags.yaml; this module is only the engine. It errs on the side of alarming:
+negation is honoured only close to the symptom and inside the same clause.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, cast
+
+from bot.faq.loader import parse_sources, read_yaml, require_str
+from bot.faq.model import ContentError, RedFlag, Tier
+
+logger = logging.getLogger(__name__)
+
+TIER_ORDER: dict[str, int] = {"emergency": 0, "same_day": 1}
+MAX_CHECKED_CHARS = 5000  # longer messages are checked on their start; keeps the check fast
+_PLACEHOLDER = re.compile(r"<([a-z_]+)>")
+_GAP = "gap"
+_ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
+_WORD = re.compile(r"\w+")
+_RULE_KEYS = {"id", "tier", "message", "sources", "triggers", "unless"}
+
+
+@dataclass(frozen=True)
+class _Negation:
+    window: int
+    cues: frozenset[str]
+    pseudo: re.Pattern[str]
+    clause_breaks: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class _Informational:
+    starts: re.Pattern[str]
+    personal_words: frozenset[str]
+    present_words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Rule:
+    flag: RedFlag
+    # each trigger is a tuple of groups; each group a tuple of alternative patterns
+    triggers: tuple[tuple[tuple[re.Pattern[str], ...], ...], ...]
+    unless: tuple[re.Pattern[str], ...]
+
+
+def normalise_for_triage(text: str) -> str:
+    """Lower-case, apostrophes removed (can't -> cant), whitespace collapsed; punctuation kept."""
+    lowered = text[:MAX_CHECKED_CHARS].lower()
+    for apostrophe in ("'", "’", "‘", "`", "´"):
+        lowered = lowered.replace(apostrophe, "")
+    return " ".join(lowered.split())
+
+
+class RedFlagRules:
+    def __init__(self, rules: Sequence[_Rule], negation: _Negation, informational: _Informational) -> None:
+        self._rules = sorted(rules, key=lambda rule: TIER_ORDER[rule.flag.tier])
+        self._negation = negation
+        self._informational = informational
+
+    @property
+    def flags(self) -> list[RedFlag]:
+        return [rule.flag for rule in self._rules]
+
+    def check(self, text: str) -> RedFlag | None:
+        """The most urgent red flag the text reports, or None. Never raises."""
+        try:
+            normalised = normalise_for_triage(text)
+            if not normalised or self._is_informational(normalised):
+                return None
+            for rule in self._rules:
+                if any(pattern.search(normalised) for pattern in rule.unless):
+                    continue
+                if any(self._fires(trigger, normalised) for trigger in rule.triggers):
+                    return rule.flag
+            return None
+        except Exception:  # a broken check must not take the bot down; the text itself is never logged
+            logger.error("red-flag check failed", exc_info=True)
+            return None
+
+    def _is_informational(self, text: str) -> bool:
+        """A general question ("what is a DVT?") is not a report of a symptom."""
+        info = self._informational
+        if not info.starts.match(text):
+            return False
+        if any(word in info.personal_words for word in _WORD.findall(text)):
+            return False
+        return not any(phrase in text for phrase in info.present_words)
+
+    def _fires(self, groups: tuple[tuple[re.Pattern[str], ...], ...], text: str) -> bool:
+        matches = [[found for pattern in group for found in pattern.finditer(text)] for group in groups]
+        spans = [found.span() for group in matches for found in group]
+        return all(
+            any(not self._negated(text, found, spans) for found in group_matches) for group_matches in matches
+        )
+
+    def _negated(self, text: str, found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+        negation = self._negation
+        # words skipped by a <gap> inside the match: "calf is NOT swollen"
+        for name, gap_text in found.groupdict().items():
+            if name.startswith(_GAP) and gap_text and self._has_cue(gap_text):
+                return True
+        start = found.start()
+        clause_start = 0
+        for boundary in negation.clause_breaks.finditer(text, 0, start):
+            clause_start = boundary.end()
+        prefix = list(text[clause_start:start])
+        # cue words that belong to another matched phrase ("doesnt ease") do not negate this one
+        for span_start, span_end in spans:
+            for index in range(max(span_start, clause_start), min(span_end, start)):
+                prefix[index - clause_start] = " "
+        return self._has_cue("".join(prefix), last_words=negation.window)
+
+    def _has_cue(self, fragment: str, last_words: int | None = None) -> bool:
+        cleaned = self._negation.pseudo.sub(" ", fragment)
+        fragment_words = _WORD.findall(cleaned)
+        if last_words is not None:
+            fragment_words = fragment_words[-last_words:]
+        return any(word in self._negation.cues for word in fragment_words)
+
+
+def load_red_flags(content_dir: Path) -> RedFlagRules:
+    path = content_dir / "red_flags.yaml"
+    name = path.name
+    data = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ContentError(f"{name}: expected a mapping with vocab, negation, informational and rules")
+    vocab = _parse_vocab(data.get("vocab", {}), name)
+    negation = _parse_negation(data.get("negation"), name)
+    informational = _parse_informational(data.get("informational"), name)
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise ContentError(f"{name}: 'rules' must be a non-empty list")
+    rules: list[_Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_rules):
+        rule = _parse_rule(raw, f"{name}: rule #{index + 1}", vocab)
+        if rule.flag.id in seen:
+            raise ContentError(f"{name}: duplicate rule id '{rule.flag.id}'")
+        seen.add(rule.flag.id)
+        rules.append(rule)
+    return RedFlagRules(rules, negation, informational)
+
+
+def _parse_rule(raw: Any, where: str, vocab: dict[str, str]) -> _Rule:
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}: expected a mapping")
+    rule_id = require_str(raw, "id", where)
+    where = f"{where.split(':')[0]}: rule '{rule_id}'"
+    if not _ID_RE.match(rule_id):
+        raise ContentError(f"{where}: id is not snake_case")
+    unknown = sorted(set(raw) - _RULE_KEYS)
+    if unknown:
+        raise ContentError(f"{where}: unknown field '{unknown[0]}'")
+    tier = require_str(raw, "tier", where)
+    if tier not in TIER_ORDER:
+        raise ContentError(f"{where}: tier must be one of {', '.join(TIER_ORDER)}, got '{tier}'")
+    message = " ".join(require_str(raw, "message", where).split())
+    if tier == "emergency" and "112" not in message:
+        raise ContentError(f"{where}: an emergency message must tell people to call 112/999/911")
+    raw_triggers = raw.get("triggers")
+    if not isinstance(raw_triggers, list) or not raw_triggers:
+        raise ContentError(f"{where}: 'triggers' must be a non-empty list")
+    triggers = tuple(
+        _parse_trigger(item, f"{where}: trigger #{number + 1}", vocab)
+        for number, item in enumerate(raw_triggers)
+    )
+    unless = tuple(
+        _compile(pattern, f"{where}: unless", vocab)
+        for pattern in _pattern_list(raw.get("unless", []), where, allow_empty=True)
+    )
+    flag = RedFlag(
+        id=rule_id, tier=cast(Tier, tier), message=message, sources=parse_sources(raw.get("sources"), where)
+    )
+    return _Rule(flag=flag, triggers=triggers, unless=unless)
+
+
+def _parse_trigger(raw: Any, where: str, vocab: dict[str, str]) -> tuple[tuple[re.Pattern[str], ...], ...]:
+    if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) not in ("any", "all"):
+        raise ContentError(f"{where}: must be a mapping with exactly one key, 'any' or 'all'")
+    kind, value = next(iter(raw.items()))
+    if kind == "any":
+        groups: list[Any] = [value]
+    else:
+        if not isinstance(value, list) or not value:
+            raise ContentError(f"{where}: 'all' must be a non-empty list of pattern lists")
+        groups = value
+    return tuple(
+        tuple(_compile(pattern, where, vocab) for pattern in _pattern_list(group, where)) for group in groups
+    )
+
+
+def _pattern_list(value: Any, where: str, *, allow_empty: bool = False) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        raise ContentError(f"{where}: expected a list of non-empty pattern strings")
+    if not value and not allow_empty:
+        raise ContentError(f"{where}: expected at least one pattern")
+    return value
+
+
+def _compile(pattern: str, where: str, vocab: dict[str, str]) -> re.Pattern[str]:
+    gaps = 0
+
+    def substitute(found: re.Match[str]) -> str:
+        nonlocal gaps
+        key = found.group(1)
+        if key not in vocab:
+            raise ContentError(f"{where}: unknown placeholder <{key}>")
+        if key == _GAP:
+            gaps += 1
+            return f"(?P<{_GAP}{gaps}>{vocab[key]})"
+        return vocab[key]
+
+    expanded = _PLACEHOLDER.sub(substitute, pattern)
+    try:
+        return re.compile(expanded)
+    except re.error as error:
+        raise ContentError(f"{where}: pattern '{pattern}' does not compile ({error})") from error
+
+
+def _parse_vocab(raw: Any, name: str) -> dict[str, str]:
+    if not isinstance(raw, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+    ):
+        raise ContentError(f"{name}: 'vocab' must map names to regex fragments")
+    for key, fragment in raw.items():
+        if _PLACEHOLDER.search(fragment):
+            raise ContentError(f"{name}: vocab '{key}' must not contain placeholders")
+        try:
+            re.compile(fragment)
+        except re.error as error:
+            raise ContentError(f"{name}: vocab '{key}' does not compile ({error})") from error
+    return dict(raw)
+
+
+def _parse_negation(raw: Any, name: str) -> _Negation:
+    where = f"{name}: negation"
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}: expected a mapping with window, cues, pseudo and clause_breaks")
+    window = raw.get("window")
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+        raise ContentError(f"{where}: 'window' must be a positive integer")
+    return _Negation(
+        window=window,
+        cues=frozenset(_word_list(raw.get("cues"), f"{where} cues")),
+        pseudo=_alternation(_word_list(raw.get("pseudo", []), f"{where} pseudo")),
+        clause_breaks=_compile(require_str(raw, "clause_breaks", where), f"{where} clause_breaks", {}),
+    )
+
+
+def _parse_informational(raw: Any, name: str) -> _Informational:
+    where = f"{name}: informational"
+    if not isinstance(raw, dict):
+        raise ContentError(f"{where}: expected a mapping with question_starts, personal_words, present_words")
+    starts = _word_list(raw.get("question_starts"), f"{where} question_starts")
+    leads = "|".join(re.escape(lead) for lead in sorted(starts, key=len, reverse=True))
+    return _Informational(
+        # a lead followed by a negation ("can not breathe") is a report, not a question
+        starts=re.compile(rf"^(?:{leads})\b(?!\s+(?:not|no|t)\b)"),
+        personal_words=frozenset(_word_list(raw.get("personal_words"), f"{where} personal_words")),
+        present_words=tuple(_word_list(raw.get("present_words", []), f"{where} present_words")),
+    )
+
+
+def _word_list(value: Any, where: str) -> list[str]:
+    if not isinstance(value, list) or not value:
+        raise ContentError(f"{where}: expected a non-empty list of words")
+    words: list[str] = []
+    for item in value:
+        if not isinstance(item, str | int) or isinstance(item, bool) or not str(item).strip():
+            raise ContentError(f"{where}: every item must be a non-empty word or phrase")
+        words.append(str(item).strip().lower())
+    return words
+
+
+def _alternation(phrases: Iterable[str]) -> re.Pattern[str]:
+    escaped = sorted((re.escape(phrase) for phrase in phrases), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(escaped)})\b") if escaped else re.compile(r"(?!x)x")

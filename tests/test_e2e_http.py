@@ -1,0 +1,163 @@
+"""End to end over real HTTP: the bot polls the fake Bot API server on 127.0.0.1 through
+TELEGRAM_API_BASE_URL, exactly as it would poll Telegram."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import socket
+import time
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.app import running_bot
+from bot.config import Settings, load_settings
+from tests.fake_telegram import FakeTelegramServer
+
+TOKEN = "424242:E2E-test-token-for-the-fake-server"
+
+
+def _settings(base_url: str, tmp_path: Path, **extra: object) -> Settings:
+    return load_settings(
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=base_url,
+        database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+        **extra,
+    )
+
+
+async def test_answers_start_within_two_seconds_and_registers_commands(tmp_path: Path) -> None:
+    async with FakeTelegramServer() as server, running_bot(_settings(server.base_url, tmp_path)):
+        assert [c["command"] for c in server.api.my_commands()][:3] == ["start", "timezone", "help"]
+        sent_at = time.monotonic()
+        server.api.user_message(5, "/start")
+        calls = await server.api.wait_for_calls("sendMessage", chat_id=5, timeout=2.0)
+        assert calls[0].time - sent_at < 2.0
+        assert "Spasm Diary" in calls[0].params["text"]
+
+
+def _random_text(rng: random.Random) -> str:
+    choice = rng.randrange(6)
+    if choice == 0:
+        return "".join(chr(rng.randrange(0x20, 0x2FFFF)) for _ in range(rng.randrange(1, 60)))
+    if choice == 1:
+        return "x" * 10_000
+    if choice == 2:
+        return "/" + "".join(rng.choice("abcxyz_") for _ in range(rng.randrange(1, 20)))
+    if choice == 3:
+        return rng.choice(["/start", "/help", "/timezone", "/timezone Berlin", "/cancel", "Berlin", "1"])
+    if choice == 4:
+        return " ".join(
+            rng.choice(["calf", "7/10", "left", "why", "cramp", "?", "🙂", "\u202e"]) for _ in range(5)
+        )
+    return "".join(rng.choice("\u0000\u200b\ufeff\n\t ") for _ in range(rng.randrange(1, 5)))
+
+
+def _inject_random(server: FakeTelegramServer, rng: random.Random) -> None:
+    api = server.api
+    user = rng.randrange(1, 40)
+    kind = rng.randrange(10)
+    if kind <= 3:
+        api.user_message(user, _random_text(rng))
+    elif kind == 4:
+        api.raw_update(
+            {"message": {"message_id": 1, "date": 0, "chat": {"id": user, "type": "private"}, "text": ""}}
+        )
+    elif kind == 5:
+        api.user_sticker(user)
+    elif kind == 6:
+        api.callback_query(user, _random_text(rng)[:64] or "x", check_button=False)
+    elif kind == 7:
+        api.group_message(-1000 - user, user, _random_text(rng))
+    elif kind == 8:
+        try:
+            api.edited_message(user, _random_text(rng))
+        except ValueError:  # this user has no message to edit yet
+            api.user_voice(user)
+    else:
+        api.my_chat_member(user, rng.choice(["kicked", "member"]))
+
+
+async def test_survives_1000_random_updates_and_still_answers(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    rng = random.Random(20261121)
+    caplog.set_level(logging.ERROR)
+    # Telegram's 30 messages/s pacing would make ~900 replies take 30 s; lift it for this test.
+    async with (
+        FakeTelegramServer() as server,
+        running_bot(_settings(server.base_url, tmp_path), overall_rate=0),
+    ):
+        for _ in range(1000):
+            _inject_random(server, rng)
+        await server.api.wait_for(lambda: not server.api.pending_updates(), timeout=60)
+        server.api.unblock_user(999)
+        server.api.user_message(999, "/help")
+        calls = await server.api.wait_for_calls("sendMessage", chat_id=999, timeout=30)
+        assert "/timezone" in calls[0].params["text"]
+    errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == [], [r.getMessage() for r in errors]
+    refused = [(c.method, c.response.get("description")) for c in server.api.calls if c.status == 400]
+    assert refused == [], "the bot sent something Telegram would refuse"
+
+
+async def test_one_users_burst_is_answered_in_order(tmp_path: Path) -> None:
+    zones = ["Europe/Berlin", "Asia/Tokyo", "America/Chicago", "Europe/Paris", "Australia/Sydney", "UTC"] * 5
+    async with FakeTelegramServer() as server, running_bot(_settings(server.base_url, tmp_path)):
+        for other in range(100, 110):  # other users at the same time
+            server.api.user_message(other, "/help")
+        for zone in zones:
+            server.api.user_message(7, f"/timezone {zone}")
+        calls = await server.api.wait_for_calls("sendMessage", len(zones), chat_id=7, timeout=30)
+    answered = [next(z for z in set(zones) if z in c.params["text"]) for c in calls]
+    assert answered == zones
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+async def test_webhook_refuses_updates_without_the_secret(tmp_path: Path) -> None:
+    port = _free_port()
+    secret = "s3cret_Token-for-tests"
+    update = {
+        "update_id": 1,
+        "message": {
+            "message_id": 1,
+            "date": 0,
+            "chat": {"id": 9, "type": "private", "first_name": "W"},
+            "from": {"id": 9, "is_bot": False, "first_name": "W"},
+            "text": "/help",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+        },
+    }
+    settings = _settings(
+        "http://127.0.0.1:1/bot",  # replaced below once the fake server has a port
+        tmp_path,
+        mode="webhook",
+        webhook_url="https://bot.example.org/telegram",
+        webhook_listen="127.0.0.1",
+        webhook_port=port,
+        webhook_secret=secret,
+    )
+    async with FakeTelegramServer() as server:
+        settings = settings.model_copy(update={"telegram_api_base_url": server.base_url})
+        async with running_bot(settings), aiohttp.ClientSession() as http:
+            assert server.api.webhook_url == "https://bot.example.org/telegram"
+            url = f"http://127.0.0.1:{port}/telegram"
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                async with http.post(url, json=update, headers=headers) as response:
+                    assert response.status == 403
+            await asyncio.sleep(0.3)
+            assert not server.api.calls_named("sendMessage", chat_id=9)
+            async with http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+            ) as response:
+                assert response.status == 200
+            calls = await server.api.wait_for_calls("sendMessage", chat_id=9, timeout=5)
+            assert "/timezone" in calls[0].params["text"]
