@@ -29,14 +29,24 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
         )
         self._db = db
         self._clock = clock or SystemClock()
+        # What the database holds, as JSON text, so unchanged data is never written again: PTB
+        # offers every touched user's data and every visited conversation after each update.
+        self._written_conversations: dict[tuple[str, str], str | None] = {}
+        self._written_user_data: dict[int, str | None] = {}
 
     # -- conversations -------------------------------------------------------------------------
     async def get_conversations(self, name: str) -> ConversationDict:
         rows = await self._db.fetch_all("SELECT conv_key, state FROM conversations WHERE name = ?", (name,))
+        for row in rows:
+            self._written_conversations[(name, row["conv_key"])] = row["state"]
         return {tuple(json.loads(row["conv_key"])): json.loads(row["state"]) for row in rows}
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         conv_key = json.dumps(list(key))
+        state_text = None if new_state is None else json.dumps(new_state)
+        if self._written_conversations.get((name, conv_key), None) == state_text:
+            return
+        self._written_conversations[(name, conv_key)] = state_text
         if new_state is None:
             await self._db.execute(
                 "DELETE FROM conversations WHERE name = ? AND conv_key = ?", (name, conv_key)
@@ -48,26 +58,33 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
             "INSERT INTO conversations (name, conv_key, user_id, state, updated_at_utc) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT(name, conv_key) DO UPDATE SET state = excluded.state, "
             "updated_at_utc = excluded.updated_at_utc",
-            (name, conv_key, user_id, json.dumps(new_state), to_utc_text(self._clock.now())),
+            (name, conv_key, user_id, state_text, to_utc_text(self._clock.now())),
         )
 
     # -- user data -----------------------------------------------------------------------------
     async def get_user_data(self) -> dict[int, UserData]:
         rows = await self._db.fetch_all("SELECT user_id, data FROM user_data")
+        for row in rows:
+            self._written_user_data[row["user_id"]] = row["data"]
         return {row["user_id"]: json.loads(row["data"]) for row in rows}
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
-        if not data:
+        text = json.dumps(data, sort_keys=True) if data else None
+        if self._written_user_data.get(user_id) == text:
+            return
+        if text is None:
             await self.drop_user_data(user_id)
             return
+        self._written_user_data[user_id] = text
         await self._db.execute(
             "INSERT INTO user_data (user_id, data, updated_at_utc) VALUES (?, ?, ?) "
             "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at_utc = excluded.updated_at_utc "
             "WHERE user_data.data != excluded.data",
-            (user_id, json.dumps(data, sort_keys=True), to_utc_text(self._clock.now())),
+            (user_id, text, to_utc_text(self._clock.now())),
         )
 
     async def drop_user_data(self, user_id: int) -> None:
+        self._written_user_data[user_id] = None
         await self._db.execute("DELETE FROM user_data WHERE user_id = ?", (user_id,))
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:

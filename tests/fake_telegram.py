@@ -29,8 +29,12 @@ _MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # Telegram's own upload limit for bots
 class FakeTelegramServer:
     """Routes `POST|GET /bot{token}/{method}` to `FakeBotApi.handle`."""
 
-    def __init__(self, api: FakeBotApi | None = None, *, token: str | None = None) -> None:
+    def __init__(
+        self, api: FakeBotApi | None = None, *, token: str | None = None, latency: float = 0.0
+    ) -> None:
         self.api = api or FakeBotApi()
+        # Seconds added to every answer, as the network round trip to Telegram adds (benchmarks).
+        self.latency = latency
         self.token = token  # when set, other tokens get 401 Unauthorized like Telegram answers
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -74,6 +78,8 @@ class FakeTelegramServer:
         except ValueError:
             body = {"ok": False, "error_code": 400, "description": "Bad Request: can't parse request body"}
             return web.json_response(body, status=400)
+        if self.latency:
+            await asyncio.sleep(self.latency)
         status, body = await self.api.handle(request.match_info["method"], params, files)
         return web.json_response(body, status=status)
 

@@ -78,9 +78,18 @@ class Database:
         return None if row is None else row[0]
 
     async def execute(self, sql: str, params: Params = ()) -> int:
-        """Run one statement in its own transaction; returns the number of changed rows."""
-        async with self.transaction() as conn, conn.execute(sql, params) as cursor:
+        """Run one statement; in autocommit mode SQLite makes it its own transaction (one thread hop
+        instead of three for BEGIN/statement/COMMIT). Returns the number of changed rows."""
+        async with self._lock, self._conn.execute(sql, params) as cursor:
             return cursor.rowcount
+
+    async def execute_returning(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+        """One statement with a RETURNING clause, as its own transaction."""
+        async with self._lock, self._conn.execute(sql, params) as cursor:
+            row = await cursor.fetchone()
+            # The statement completes (and commits) only once its rows are consumed.
+            await cursor.fetchall()
+            return row
 
     async def execute_many(self, sql: str, rows: Iterable[Params]) -> None:
         async with self.transaction() as conn:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
+import aiosqlite
+
 from bot.clock import to_utc_text
 from bot.storage.db import Database
 
@@ -20,34 +22,36 @@ class UserProfile:
     blocked: bool
 
 
+def _profile(row: aiosqlite.Row) -> UserProfile:
+    return UserProfile(
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        timezone=row["timezone"],
+        sleep_start=time.fromisoformat(row["sleep_start"]),
+        sleep_end=time.fromisoformat(row["sleep_end"]),
+        onboarded=bool(row["onboarded"]),
+        blocked=bool(row["blocked"]),
+    )
+
+
 class UserRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
     async def get(self, user_id: int) -> UserProfile | None:
         row = await self._db.fetch_one("SELECT * FROM users WHERE user_id = ?", (user_id,))
-        if row is None:
-            return None
-        return UserProfile(
-            user_id=row["user_id"],
-            chat_id=row["chat_id"],
-            timezone=row["timezone"],
-            sleep_start=time.fromisoformat(row["sleep_start"]),
-            sleep_end=time.fromisoformat(row["sleep_end"]),
-            onboarded=bool(row["onboarded"]),
-            blocked=bool(row["blocked"]),
-        )
+        return None if row is None else _profile(row)
 
     async def ensure(self, user_id: int, chat_id: int, now: datetime) -> UserProfile:
+        """The user's profile, created on first contact (one statement: insert or keep, then return)."""
         stamp = to_utc_text(now)
-        await self._db.execute(
+        row = await self._db.execute_returning(
             "INSERT INTO users (user_id, chat_id, created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT(user_id) DO NOTHING",
+            "ON CONFLICT(user_id) DO UPDATE SET chat_id = excluded.chat_id RETURNING *",
             (user_id, chat_id, stamp, stamp),
         )
-        profile = await self.get(user_id)
-        assert profile is not None  # just inserted or already there
-        return profile
+        assert row is not None
+        return _profile(row)
 
     async def set_timezone(self, user_id: int, zone: str, now: datetime) -> None:
         await self._update(user_id, now, "timezone = ?", zone)
