@@ -12,6 +12,7 @@ import sys
 from telegram.error import InvalidToken, NetworkError
 
 from bot.config import Settings, SettingsError, load_settings
+from bot.faq import ContentError
 from bot.logging_setup import configure_logging
 
 USAGE = "usage: python -m bot [run | demo | auto]"
@@ -43,6 +44,8 @@ def run(settings: Settings) -> int:
     configure_logging(settings.log_level, [settings.token])
     try:
         asyncio.run(_serve(settings))
+    except ContentError as exc:
+        return _fail(f"content/ is not valid: {exc}")
     except InvalidToken:
         return _fail("TELEGRAM_BOT_TOKEN: Telegram rejected this token. Check it with @BotFather.")
     except NetworkError as exc:
@@ -67,7 +70,10 @@ def main(argv: list[str]) -> int:
 
         if command == "auto":
             print("No TELEGRAM_BOT_TOKEN set: starting the offline demo (nothing leaves this machine).")
-        return run_demo(settings)
+        try:
+            return run_demo(settings)
+        except ContentError as exc:
+            return _fail(f"content/ is not valid: {exc}")
     return run(settings)
 
 

@@ -14,10 +14,13 @@ from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
+from bot.faq import FaqMatcher, load_faq, load_red_flags
 from bot.persistence import SQLitePersistence
 from bot.processor import OrderedPerUserProcessor
-from bot.services import SERVICES_KEY, Services
+from bot.services import SERVICES_KEY, Content, Services
 from bot.storage.db import Database
+from bot.storage.episodes import EpisodeRepository
+from bot.storage.feedback import FeedbackRepository
 from bot.storage.migrations import migrate
 from bot.storage.users import UserRepository
 from bot.timezones import warm_up
@@ -34,8 +37,22 @@ TELEGRAM_OVERALL_RATE = 30.0  # messages per second for one bot (Telegram's docu
 CONNECTION_POOL_SIZE = 16
 
 
-def build_services(settings: Settings, db: Database, clock: Clock) -> Services:
-    return Services(settings=settings, db=db, clock=clock, users=UserRepository(db))
+def load_content(settings: Settings) -> Content:
+    """Read and validate everything in content/ (raises ContentError naming the file and problem)."""
+    faq = load_faq(settings.content_dir)
+    return Content(faq=faq, matcher=FaqMatcher(faq), red_flags=load_red_flags(settings.content_dir))
+
+
+def build_services(settings: Settings, db: Database, clock: Clock, content: Content) -> Services:
+    return Services(
+        settings=settings,
+        db=db,
+        clock=clock,
+        users=UserRepository(db),
+        episodes=EpisodeRepository(db),
+        feedback=FeedbackRepository(db),
+        content=content,
+    )
 
 
 def build_application(
@@ -87,11 +104,12 @@ async def running_bot(
     get_updates_request: BaseRequest | None = None,
     overall_rate: float = TELEGRAM_OVERALL_RATE,
 ) -> AsyncIterator[Application]:
-    """Open the database, migrate, start receiving updates; on exit stop cleanly and close."""
+    """Load content, open the database, migrate, start receiving updates; on exit stop and close."""
+    content = await asyncio.to_thread(load_content, settings)
     db = await Database.open(settings.database_path)
     try:
         await migrate(db)
-        services = build_services(settings, db, clock or SystemClock())
+        services = build_services(settings, db, clock or SystemClock(), content)
         application = build_application(
             services, request=request, get_updates_request=get_updates_request, overall_rate=overall_rate
         )

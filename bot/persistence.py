@@ -90,6 +90,12 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
         """Nothing to refresh: this process is the only writer."""
 
+    def forget_user(self, user_id: int) -> None:
+        """The user's rows were erased (/forget): drop what we remember having written for them."""
+        self._written_user_data.pop(user_id, None)
+        for key in [k for k in self._written_conversations if json.loads(k[1])[-1] == user_id]:
+            del self._written_conversations[key]
+
     # -- unused stores (disabled in store_data) --------------------------------------------------
     async def get_chat_data(self) -> dict[int, dict[Any, Any]]:
         return {}

@@ -12,10 +12,22 @@ from telegram.ext import CallbackContext
 
 from bot.clock import Clock
 from bot.config import Settings
+from bot.faq import FaqLibrary, FaqMatcher, RedFlagRules
 from bot.storage.db import Database
-from bot.storage.users import UserRepository
+from bot.storage.episodes import EpisodeRepository
+from bot.storage.feedback import FeedbackRepository
+from bot.storage.users import UserProfile, UserRepository
 
 SERVICES_KEY = "services"
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """Curated content, loaded and validated once at start."""
+
+    faq: FaqLibrary
+    matcher: FaqMatcher
+    red_flags: RedFlagRules
 
 
 @dataclass(slots=True)
@@ -24,6 +36,13 @@ class Services:
     db: Database
     clock: Clock
     users: UserRepository
+    episodes: EpisodeRepository
+    feedback: FeedbackRepository
+    content: Content
+
+    def zone_of(self, profile: UserProfile | None) -> str:
+        """The user's zone, or the deployment's default for someone who has not set one."""
+        return profile.timezone if profile and profile.timezone else self.settings.default_timezone
 
 
 def services(context: CallbackContext) -> Services:

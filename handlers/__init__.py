@@ -9,7 +9,7 @@ import warnings
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
-from handlers import errors, fallbacks, help, privacy, start
+from handlers import diary, errors, fallbacks, faq, help, history, mydata, privacy, start
 
 # Our flows are per user in private chats; buttons are checked by their data, not per message.
 warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
@@ -17,7 +17,11 @@ warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUse
 
 def register(application: Application) -> None:
     privacy.register(application)  # group -100/-99: private chats only, blocked/unblocked
-    start.register(application)  # /start onboarding, /timezone
+    faq.register(application)  # group -10: red-flag triage of every text; /faq and its buttons
+    start.register(application)  # /start onboarding, /timezone (a flow)
+    diary.register(application)  # /log flow, one-line logging, plain text → episode or FAQ
+    history.register(application)  # /history, /undo
+    mydata.register(application)  # /export, /forget
     help.register(application)  # /help
     fallbacks.register(application)  # anything left: hints, unknown commands, stale buttons
     errors.register(application)

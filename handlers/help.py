@@ -20,6 +20,12 @@ class Command:
 COMMANDS: list[Command] = [
     Command("start", "Introduction and set-up", "/start — what I do, and set your time zone"),
     Command("timezone", "Set your time zone", "/timezone Europe/Berlin  or  /timezone new york"),
+    Command("log", "Log a spasm or cramp", "/log  or  /log left calf 7/10 2 min last night"),
+    Command("history", "Your entries, newest first", "/history — open one to edit or delete it"),
+    Command("undo", "Delete your last entry", "/undo"),
+    Command("faq", "Questions and answers", "/faq why do I get cramps at night?"),
+    Command("export", "Download your diary", "/export  (CSV)  or  /export json  (everything)"),
+    Command("forget", "Erase all your data", "/forget — asks before deleting"),
     Command("help", "All commands with examples", "/help — this list"),
     Command("cancel", "Leave what you are doing", "/cancel — stop the current step"),
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.app import running_bot
+from bot.app import command_menu, running_bot
 from bot.config import Settings, load_settings
 from tests.fake_telegram import FakeTelegramServer
 
@@ -31,7 +31,7 @@ def _settings(base_url: str, tmp_path: Path, **extra: object) -> Settings:
 
 async def test_answers_start_within_two_seconds_and_registers_commands(tmp_path: Path) -> None:
     async with FakeTelegramServer() as server, running_bot(_settings(server.base_url, tmp_path)):
-        assert [c["command"] for c in server.api.my_commands()][:3] == ["start", "timezone", "help"]
+        assert [c["command"] for c in server.api.my_commands()] == [c.command for c in command_menu()]
         sent_at = time.monotonic()
         server.api.user_message(5, "/start")
         calls = await server.api.wait_for_calls("sendMessage", chat_id=5, timeout=2.0)

@@ -77,7 +77,7 @@ async def test_cancel_leaves_onboarding(harness: BotHarness) -> None:
     out = await harness.send("/cancel")
     assert "Cancelled" in texts(out)[0]
     out = await harness.send("Berlin")  # no longer read as a place
-    assert not buttons(out)
+    assert not [data for _label, data in buttons(out) if data.startswith("tz:")]
     out = await harness.send("/cancel")
     assert "nothing to cancel" in texts(out)[0]
 
@@ -87,7 +87,7 @@ async def test_command_in_the_middle_of_a_flow_is_handled(harness: BotHarness) -
     out = await harness.send("/help")
     assert "/timezone" in texts(out)[0]
     out = await harness.send("Berlin")  # the flow was closed by the command
-    assert not buttons(out)
+    assert not [data for _label, data in buttons(out) if data.startswith("tz:")]
 
 
 async def test_help_lists_every_menu_command_with_an_example(harness: BotHarness) -> None:

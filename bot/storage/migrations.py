@@ -67,6 +67,17 @@ MIGRATIONS: list[list[str]] = [
         )""",
         "CREATE INDEX episodes_user_started ON episodes(user_id, started_at_utc)",
     ],
+    # 3: 👍/👎 on FAQ answers, for the people who curate content.
+    [
+        """CREATE TABLE faq_feedback (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL,
+            entry_id TEXT NOT NULL,
+            helpful INTEGER NOT NULL,
+            created_at_utc TEXT NOT NULL,
+            UNIQUE (user_id, entry_id)
+        )""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -1,0 +1,109 @@
+"""/history (newest first, paged; open an entry to edit or delete it) and /undo."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.episodes.describe import episode_line
+from bot.services import services
+from handlers.common import Context, answer_expired, reply, user_id_of
+from handlers.diary import saved_text
+
+PAGE_SIZE = 8
+EMPTY = "Your diary is empty. Log an episode with /log, or send a line such as “left calf 7/10 2 min”."
+
+
+async def _page(context: Context, user_id: int, offset: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    svc = services(context)
+    episodes, total = await svc.episodes.page(user_id, offset=offset, limit=PAGE_SIZE)
+    if total == 0:
+        return EMPTY, None
+    if not episodes:  # the page emptied (entries deleted): start again
+        offset = 0
+        episodes, total = await svc.episodes.page(user_id, offset=0, limit=PAGE_SIZE)
+    now = svc.clock.now()
+    lines = [f"{offset + i + 1}. {episode_line(e, now)}" for i, e in enumerate(episodes)]
+    last = min(offset + PAGE_SIZE, total)
+    text = f"Your entries {offset + 1}–{last} of {total}, newest first. Tap a number to open one.\n\n"
+    text += "\n".join(lines)
+    numbers = [
+        InlineKeyboardButton(str(offset + i + 1), callback_data=f"ep:open:{e.id}")
+        for i, e in enumerate(episodes)
+    ]
+    rows = [numbers[:4], numbers[4:]] if len(numbers) > 4 else [numbers]
+    nav = []
+    if offset > 0:
+        nav.append(InlineKeyboardButton("◀ Newer", callback_data=f"hi:{max(0, offset - PAGE_SIZE)}"))
+    if last < total:
+        nav.append(InlineKeyboardButton("Older ▶", callback_data=f"hi:{last}"))
+    if nav:
+        rows.append(nav)
+    return text, InlineKeyboardMarkup(rows)
+
+
+async def history(update: Update, context: Context) -> None:
+    text, markup = await _page(context, user_id_of(update), 0)
+    await reply(update, text, reply_markup=markup)
+
+
+async def history_page(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    offset_text = query.data.removeprefix("hi:")
+    if not offset_text.isdigit():
+        await answer_expired(update)
+        return
+    await query.answer()
+    text, markup = await _page(context, user_id_of(update), int(offset_text))
+    await query.edit_message_text(text, reply_markup=markup)
+
+
+async def open_entry(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    id_text = query.data.removeprefix("ep:open:")
+    svc = services(context)
+    episode = await svc.episodes.get(user_id_of(update), int(id_text)) if id_text.isdigit() else None
+    if episode is None:
+        await answer_expired(update)
+        return
+    await query.answer()
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("✏️ Edit", callback_data=f"ep:edit:{episode.id}"),
+                InlineKeyboardButton("🗑 Delete", callback_data=f"ep:del:{episode.id}"),
+            ],
+            [InlineKeyboardButton("◀ Back to the list", callback_data="hi:0")],
+        ]
+    )
+    await query.edit_message_text(
+        saved_text(episode, svc.clock.now()).replace("✅ Saved:", "📋"), reply_markup=markup
+    )
+
+
+async def undo(update: Update, context: Context) -> None:
+    svc = services(context)
+    latest = await svc.episodes.latest(user_id_of(update))
+    if latest is None:
+        await reply(update, "There is nothing to undo: your diary is empty.")
+        return
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("🗑 Yes, delete it", callback_data=f"ep:delok:{latest.id}"),
+                InlineKeyboardButton("Keep it", callback_data=f"ep:keep:{latest.id}"),
+            ]
+        ]
+    )
+    await reply(
+        update, f"Delete your last entry?\n{episode_line(latest, svc.clock.now())}", reply_markup=markup
+    )
+
+
+def register(application: Application) -> None:
+    application.add_handler(CommandHandler("history", history))
+    application.add_handler(CommandHandler("undo", undo))
+    application.add_handler(CallbackQueryHandler(history_page, pattern=r"^hi:"))
+    application.add_handler(CallbackQueryHandler(open_entry, pattern=r"^ep:open:"))
