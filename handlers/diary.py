@@ -507,23 +507,28 @@ def _plain_text_filter() -> filters.BaseFilter:
 
 
 def register(application: Application) -> None:
-    typing_states: list[BaseHandler[Update, Any, object]] = [
-        MessageHandler(_plain_text_filter(), typed_value)
+    text = _plain_text_filter()
+    # Re-entry is explicit per state: with allow_reentry the plain-text entry point would take the
+    # text typed as a note or a time before the state's own handler could.
+    restart: list[BaseHandler[Update, Any, object]] = [
+        CommandHandler("log", start_log),
+        CallbackQueryHandler(edit_entry, pattern=r"^ep:(edit|more):"),
     ]
     application.add_handler(
         ConversationHandler(
-            entry_points=[
-                CommandHandler("log", start_log),
-                CallbackQueryHandler(edit_entry, pattern=r"^ep:(edit|more):"),
-                MessageHandler(_plain_text_filter(), plain_text),
-            ],
+            entry_points=[*restart, MessageHandler(text, plain_text)],
             states={
+                # Typing a new episode line mid-flow starts over with that line.
                 CHOOSING: [
                     CallbackQueryHandler(flow_button, pattern=r"^lg:"),
-                    # Typing a new line mid-flow starts over with that line.
-                    MessageHandler(_plain_text_filter(), plain_text),
+                    *restart,
+                    MessageHandler(text, plain_text),
                 ],
-                TYPING: typing_states,
+                TYPING: [
+                    MessageHandler(text, typed_value),
+                    CallbackQueryHandler(flow_button, pattern=r"^lg:"),
+                    *restart,
+                ],
             },
             fallbacks=[
                 CommandHandler("cancel", cancel_flow),
@@ -531,7 +536,6 @@ def register(application: Application) -> None:
             ],
             name="log",
             persistent=True,
-            allow_reentry=True,
         )
     )
     application.add_handler(CallbackQueryHandler(entry_button, pattern=r"^ep:(del|delok|keep):"))
