@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
@@ -17,11 +17,14 @@ from bot.config import Mode, Settings
 from bot.faq import FaqMatcher, load_faq, load_red_flags
 from bot.persistence import SQLitePersistence
 from bot.processor import OrderedPerUserProcessor
+from bot.ratelimit import PriorityRateLimiter
+from bot.reminders.service import ReminderService
 from bot.services import SERVICES_KEY, Content, Services
 from bot.storage.db import Database
 from bot.storage.episodes import EpisodeRepository
 from bot.storage.feedback import FeedbackRepository
 from bot.storage.migrations import migrate
+from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 from bot.timezones import warm_up
 
@@ -44,13 +47,15 @@ def load_content(settings: Settings) -> Content:
 
 
 def build_services(settings: Settings, db: Database, clock: Clock, content: Content) -> Services:
+    users = UserRepository(db)
     return Services(
         settings=settings,
         db=db,
         clock=clock,
-        users=UserRepository(db),
+        users=users,
         episodes=EpisodeRepository(db),
         feedback=FeedbackRepository(db),
+        reminders=ReminderService(ReminderRepository(db), users, clock, settings.default_timezone),
         content=content,
     )
 
@@ -72,7 +77,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .persistence(SQLitePersistence(services.db, services.clock))
         .concurrent_updates(processor)
-        .rate_limiter(AIORateLimiter(overall_max_rate=overall_rate, max_retries=2))
+        .rate_limiter(PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2))
     )
     if request is not None:
         builder = builder.request(request)
@@ -138,6 +143,9 @@ async def running_bot(
             try:
                 yield application
             finally:
+                from handlers.remind import stop_dispatcher
+
+                stop_dispatcher(application)
                 if updater.running:
                     await updater.stop()
                 await application.stop()

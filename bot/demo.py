@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from bot.app import running_bot
 from bot.config import Settings
+from bot.logging_setup import configure_logging
 from bot.processor import OrderedPerUserProcessor
 from bot.standin.core import FakeBotApi, RecordedCall
 from bot.standin.request import StandinRequest
@@ -161,6 +162,8 @@ async def _print_in_background(screen: DemoScreen) -> None:
 
 
 def run_demo(settings: Settings) -> int:
+    # The terminal is the chat: only real failures are printed there.
+    configure_logging("ERROR", [])
     try:
         return asyncio.run(demo_session(settings, sys.stdin, sys.stdout))
     except KeyboardInterrupt:

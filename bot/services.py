@@ -13,6 +13,7 @@ from telegram.ext import CallbackContext
 from bot.clock import Clock
 from bot.config import Settings
 from bot.faq import FaqLibrary, FaqMatcher, RedFlagRules
+from bot.reminders.service import ReminderService
 from bot.storage.db import Database
 from bot.storage.episodes import EpisodeRepository
 from bot.storage.feedback import FeedbackRepository
@@ -38,6 +39,7 @@ class Services:
     users: UserRepository
     episodes: EpisodeRepository
     feedback: FeedbackRepository
+    reminders: ReminderService
     content: Content
 
     def zone_of(self, profile: UserProfile | None) -> str:

@@ -314,6 +314,20 @@ async def start_log(update: Update, context: Context) -> int:
     return CHOOSING
 
 
+async def start_from_reminder(update: Update, context: Context) -> int:
+    """🌙 buttons on the night prompt (now) and the morning check-in (last night)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    _svc, profile, zone, now = await _context_values(update, context)
+    draft = EpisodeDraft(started_at=now.astimezone(ZoneInfo(zone)))
+    if query.data == "rm:nightlog":
+        draft, _screen = apply_action(draft, "when", "night", now=now, tz=ZoneInfo(zone), profile=profile)
+    state = _start_state(context, draft)
+    await _show(update, context, state, "region", new=True)
+    return CHOOSING
+
+
 async def log_line(update: Update, context: Context, text: str, *, forced: bool) -> int:
     message = update.effective_message
     assert message is not None
@@ -513,6 +527,7 @@ def register(application: Application) -> None:
     restart: list[BaseHandler[Update, Any, object]] = [
         CommandHandler("log", start_log),
         CallbackQueryHandler(edit_entry, pattern=r"^ep:(edit|more):"),
+        CallbackQueryHandler(start_from_reminder, pattern=r"^rm:(log|nightlog)$"),
     ]
     application.add_handler(
         ConversationHandler(

@@ -35,7 +35,7 @@ async def export(update: Update, context: Context) -> None:
     episodes = await svc.episodes.all_for_user(user_id)
     stamp = now.strftime("%Y-%m-%d")
     if wants_json:
-        held = await rows_for_user(svc.db, user_id, skip=frozenset({"episodes", "users"}))
+        held = await rows_for_user(svc.db, user_id, skip=frozenset({"episodes"}))
         profile = await svc.users.get(user_id)
         settings = {
             "user_id": user_id,

@@ -9,6 +9,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     ReplyKeyboardRemove,
     Update,
@@ -26,6 +27,7 @@ from telegram.ext import (
 from bot.services import services
 from bot.timezones import ZoneCandidate, is_valid_zone, local_now_text, resolve_zone_text, zone_from_location
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply, user_id_of
+from handlers.remind import offer_recommended
 
 ASK_ZONE, PICK_ZONE = range(2)
 SET_ZONE_PREFIX = "tz:set:"
@@ -131,7 +133,7 @@ async def set_zone_pressed(update: Update, context: Context) -> int:
         return END
     await query.answer()
     await _save_zone(update, context, zone)
-    if query.message is not None:
+    if isinstance(query.message, Message) and query.message.reply_markup is not None:
         await query.edit_message_reply_markup(reply_markup=None)
     return END
 
@@ -147,10 +149,14 @@ async def _save_zone(update: Update, context: Context, zone: str) -> None:
     first_time = not profile.onboarded
     if first_time:
         await svc.users.set_onboarded(user_id, now)
+    # Reminders follow the wall clock of the new zone.
+    await svc.reminders.reschedule_user(user_id)
     text = f"✅ Time zone set: {zone}. Your local time is {local_now_text(zone, now)}."
     if first_time:
         text += "\n\nYou're all set. Send /help to see everything I can do."
     await reply(update, text, reply_markup=ReplyKeyboardRemove())
+    if first_time:
+        await offer_recommended(update)
 
 
 async def timezone_command(update: Update, context: Context) -> int:

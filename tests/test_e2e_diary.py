@@ -79,8 +79,8 @@ async def test_every_example_line_is_logged_with_the_right_fields(tmp_path: Path
         )
         async with running_bot(settings, clock=clock) as application:
             server.api.user_message(3, "/timezone Europe/Berlin")
-            await server.api.wait_for_calls("sendMessage", chat_id=3, timeout=10)
-            for n, (line, _expected) in enumerate(EXAMPLES, start=2):
+            await server.api.wait_for_calls("sendMessage", 2, chat_id=3, timeout=10)  # + the reminders offer
+            for n, (line, _expected) in enumerate(EXAMPLES, start=3):
                 server.api.user_message(3, line)
                 saved = await server.api.wait_for_calls("sendMessage", n, chat_id=3, timeout=10)
                 assert saved[-1].params["text"].startswith("✅ Saved"), line

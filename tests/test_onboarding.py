@@ -30,7 +30,8 @@ async def test_onboarding_by_city_with_confirmation(harness: BotHarness) -> None
     out = await harness.send("new york")
     assert await _zone_of(harness, 1) is None  # nothing set before the confirming tap
     out = await harness.press(button_data(out, "America/New_York"))
-    assert "America/New_York" in texts(out)[-1]
+    assert "America/New_York" in texts(out)[0]
+    assert "Would you like reminders?" in texts(out)[1]  # offered once, after the first zone
     assert await _zone_of(harness, 1) == "America/New_York"
 
 

@@ -78,6 +78,41 @@ MIGRATIONS: list[list[str]] = [
             UNIQUE (user_id, entry_id)
         )""",
     ],
+    # 4: reminders — one row per user and kind with its next due instant (one dispatcher job scans
+    # them; no scheduler job per reminder), what people did with them, and morning night reports.
+    [
+        "ALTER TABLE users ADD COLUMN reminders_paused_until_utc TEXT",
+        """CREATE TABLE reminders (
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            times TEXT NOT NULL DEFAULT '',
+            interval_minutes INTEGER,
+            window_start TEXT,
+            window_end TEXT,
+            enabled INTEGER NOT NULL DEFAULT 1,
+            next_due_utc TEXT,
+            last_sent_utc TEXT,
+            sent_count INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (user_id, kind)
+        )""",
+        "CREATE INDEX reminders_due ON reminders(next_due_utc) WHERE next_due_utc IS NOT NULL",
+        """CREATE TABLE reminder_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            event TEXT NOT NULL,
+            local_date TEXT NOT NULL,
+            at_utc TEXT NOT NULL
+        )""",
+        "CREATE INDEX reminder_events_user ON reminder_events(user_id, local_date)",
+        """CREATE TABLE night_reports (
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            night_of TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            PRIMARY KEY (user_id, night_of)
+        )""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)
