@@ -54,6 +54,8 @@ async def member_status(update: Update, context: Context) -> None:
         return  # never talked to us: nothing to record
     blocked = change.new_chat_member.status in {ChatMember.BANNED, ChatMember.LEFT}
     await svc.users.set_blocked(user.user_id, blocked, svc.clock.now())
+    if not blocked:  # back: plan their reminders from now, not from before they left
+        await svc.reminders.reschedule_user(user.user_id)
 
 
 def register(application: Application) -> None:

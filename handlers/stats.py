@@ -1,18 +1,21 @@
 """/stats (a short summary, scores estimated from the diary, patterns and three charts) and /report (the
 clinician PDF).
 
-The numbers come from `bot.insights`; this module picks the period, fetches the diary and sends. Charts and
-the PDF are CPU work: they run in worker threads, at most MAX_HEAVY_JOBS at once across all users, so the
-event loop keeps answering everyone else while they are drawn and a burst of reports queues instead of
-starving the loop of the GIL.
+The numbers come from `bot.insights`; this module picks the period, fetches the diary and sends. The summary
+text is computed in a thread (a few ms). Charts and the PDF run in worker *processes* (at most MAX_WORKERS,
+further jobs queue): in a thread they held the GIL, and set off full garbage collections of the whole bot,
+for 100–200 ms at a time, stalling every other user's replies (measured in bench/bench_insights_loop.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
@@ -53,8 +56,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 TEXT_LIMIT = 4096  # Telegram's limit for one message
-MAX_HEAVY_JOBS = 2  # charts/PDFs drawn at once: one per core of the small server this runs on
-HEAVY_GATE_KEY = "insights_gate"
+MAX_WORKERS = 2  # charts/PDFs made at once: one per core of the small server this runs on
 MAX_PATTERNS = 3
 REPORT_DEFAULT_DAYS, REPORT_MIN_DAYS, REPORT_MAX_DAYS = 30, 7, 365
 NAME_MAX_CHARS = 60
@@ -226,14 +228,29 @@ async def _episodes_between(
     return await svc.episodes.all_for_user(user_id, since=since, until=until)
 
 
-async def in_worker(context: Context, work: Callable[[], T]) -> T:
-    """Run CPU work in a thread, queued behind at most MAX_HEAVY_JOBS others (see the module docstring)."""
-    bot_data = context.application.bot_data
-    gate = bot_data.get(HEAVY_GATE_KEY)
-    if not isinstance(gate, asyncio.Semaphore):
-        gate = bot_data[HEAVY_GATE_KEY] = asyncio.Semaphore(MAX_HEAVY_JOBS)
-    async with gate:
-        return await asyncio.to_thread(work)
+_workers: ProcessPoolExecutor | None = None
+
+
+def _pool() -> ProcessPoolExecutor:
+    global _workers
+    if _workers is None:
+        # "spawn": a fresh interpreter, so no lock held by one of this process's threads (the database's,
+        # the HTTP client's) is copied into the child in a locked state, as "fork" could. Workers start on
+        # first use (about 1–2 s to import matplotlib) and then stay up.
+        _workers = ProcessPoolExecutor(MAX_WORKERS, mp_context=multiprocessing.get_context("spawn"))
+    return _workers
+
+
+async def in_worker(work: Callable[[], T]) -> T:
+    """Run picklable CPU work (a module-level function with its arguments) in a worker process."""
+    global _workers
+    pool = _pool()
+    try:
+        return await asyncio.get_running_loop().run_in_executor(pool, work)
+    except BrokenProcessPool:
+        if _workers is pool:
+            _workers = None  # a worker died (out of memory?): start afresh next time
+        raise
 
 
 # ----- /stats --------------------------------------------------------------------------------------------
@@ -261,21 +278,21 @@ async def stats(update: Update, context: Context) -> None:
     text, count = await asyncio.to_thread(stats_text, episodes, view.tz, period, baseline, adherence)
     await reply(update, text)
     if count:
-        await send_charts(update, context, episodes, view.tz, period, view.sleep_window)
+        await send_charts(update, episodes, view.tz, period, view.sleep_window)
 
 
 async def send_charts(
     update: Update,
-    context: Context,
     episodes: Sequence[Episode],
     tz: ZoneInfo,
     period: Period,
     sleep_window: SleepWindow,
 ) -> None:
-    """The three charts as photos; the next one is drawn while the previous one uploads."""
+    """The three charts as photos, in a fixed order."""
     chat = update.effective_chat
     assert chat is not None
     start, end = period.start, period.end
+    episodes = in_period(episodes, tz, start, end)  # less to copy to the worker process
     jobs: list[tuple[str, str, Callable[[], bytes]]] = [
         (
             "daily",
@@ -289,20 +306,16 @@ async def send_charts(
         ),
         ("regions", "Where: body region and side.", partial(charts.regions_chart, episodes, tz, start, end)),
     ]
-    await chat.send_action(ChatAction.UPLOAD_PHOTO)
-    pending: asyncio.Future[bytes] = asyncio.ensure_future(in_worker(context, jobs[0][2]))
+    # All three are queued at once (two are drawn side by side) and sent in order as they are ready.
+    drawing = [asyncio.ensure_future(in_worker(draw)) for _name, _caption, draw in jobs]
     try:
-        for i, (name, caption, _draw) in enumerate(jobs):
-            png = await pending
-            if i + 1 < len(jobs):
-                pending = asyncio.ensure_future(in_worker(context, jobs[i + 1][2]))
-            await chat.send_photo(InputFile(png, filename=f"{name}.png"), caption=caption)
-            if i + 1 < len(jobs):
-                # Sending a photo ends the "sending photo…" status; show it again for the next one.
-                await chat.send_action(ChatAction.UPLOAD_PHOTO)
+        for (name, caption, _draw), png in zip(jobs, drawing, strict=True):
+            # Sending a photo ends the "sending photo…" status, so it is shown again before each one.
+            await chat.send_action(ChatAction.UPLOAD_PHOTO)
+            await chat.send_photo(InputFile(await png, filename=f"{name}.png"), caption=caption)
     finally:
-        if not pending.done():
-            pending.cancel()  # a send failed: stop waiting for the next chart
+        for future in drawing:
+            future.cancel()  # only matters when a send failed: drop the charts nobody will see
 
 
 # ----- /report -------------------------------------------------------------------------------------------
@@ -346,7 +359,7 @@ async def report(update: Update, context: Context) -> None:
         generated_at=view.now,
     )
     try:
-        pdf = await in_worker(context, make)
+        pdf = await in_worker(make)
     except Exception as error:  # the user gets an answer either way; the log names the cause, not the data
         log.error("report could not be built: %s", describe_error(error))
         await status.edit_text(REPORT_FAILED)
