@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import signal
 import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -237,7 +238,11 @@ def _pool() -> ProcessPoolExecutor:
         # "spawn": a fresh interpreter, so no lock held by one of this process's threads (the database's,
         # the HTTP client's) is copied into the child in a locked state, as "fork" could. Workers start on
         # first use (about 1–2 s to import matplotlib) and then stay up.
-        _workers = ProcessPoolExecutor(MAX_WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        # Ctrl-C is the bot's to handle: it stops the workers on its way out (no tracebacks from them).
+        ignore_ctrl_c = partial(signal.signal, signal.SIGINT, signal.SIG_IGN)
+        _workers = ProcessPoolExecutor(
+            MAX_WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=ignore_ctrl_c
+        )
     return _workers
 
 
