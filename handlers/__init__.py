@@ -9,7 +9,7 @@ import warnings
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
-from handlers import diary, errors, fallbacks, faq, help, history, mydata, privacy, remind, start
+from handlers import diary, errors, fallbacks, faq, help, history, mydata, privacy, remind, start, stats
 
 # Our flows are per user in private chats; buttons are checked by their data, not per message.
 warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
@@ -22,6 +22,7 @@ def register(application: Application) -> None:
     diary.register(application)  # /log flow, one-line logging, plain text → episode or FAQ
     history.register(application)  # /history, /undo
     mydata.register(application)  # /export, /forget
+    stats.register(application)  # /stats, /report (charts and PDF made in worker processes)
     remind.register(application)  # /remind, reminder buttons, the dispatcher job
     help.register(application)  # /help
     fallbacks.register(application)  # anything left: hints, unknown commands, stale buttons

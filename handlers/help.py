@@ -23,6 +23,10 @@ COMMANDS: list[Command] = [
     Command("log", "Log a spasm or cramp", "/log  or  /log left calf 7/10 2 min last night"),
     Command("history", "Your entries, newest first", "/history — open one to edit or delete it"),
     Command("undo", "Delete your last entry", "/undo"),
+    Command("stats", "Your numbers and charts", "/stats  (last 7 days)  ·  /stats month  ·  /stats all"),
+    Command(
+        "report", "PDF report for your clinician", "/report  (30 days)  ·  /report 90  ·  /report 30 Jane Doe"
+    ),
     Command("remind", "Reminders: water, stretching, night, morning", "/remind stretch 08:00 20:30"),
     Command("faq", "Questions and answers", "/faq why do I get cramps at night?"),
     Command("export", "Download your diary", "/export  (CSV)  or  /export json  (everything)"),

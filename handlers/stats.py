@@ -49,6 +49,7 @@ from bot.insights.scores import (
     psfs_frequency_estimate,
 )
 from bot.insights.stats import PeriodKind, compare, format_summary_text, period_bounds, summarize
+from bot.reminders import ReminderKind
 from bot.services import Services, services
 from handlers.common import Context, reply, user_id_of
 from handlers.errors import describe_error
@@ -196,11 +197,18 @@ def stats_text(
 
 
 async def load_adherence(svc: Services, user_id: int, start: date, end: date) -> Adherence:
-    """Reminder adherence (local dates) for [start, end].
+    """Reminder adherence (local dates) for [start, end], from what the reminder buttons recorded."""
+    repo = svc.reminders.repository
 
-    PLACEHOLDER until reminders are stored: swap this body for the reminders repository's query. Everything
-    downstream already copes with empty sets ("no reminders in this period", patterns "not enough data")."""
-    return Adherence()
+    async def dates(kind: ReminderKind, event: str) -> frozenset[date]:
+        return frozenset(await repo.event_dates(user_id, kind, event, start, end))
+
+    return Adherence(
+        stretch_done_dates=await dates(ReminderKind.STRETCH, "done"),
+        hydration_answered_dates=await dates(ReminderKind.HYDRATION, "drank"),
+        hydration_sent_dates=await dates(ReminderKind.HYDRATION, "sent"),
+        stretch_sent_dates=await dates(ReminderKind.STRETCH, "sent"),
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import logging
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -250,6 +251,23 @@ async def test_report_for_a_period_without_episodes(bot: BotHarness) -> None:
     out = await bot.send("/report 30")
     assert [o["method"] for o in out] == ["sendMessage"]
     assert "No episodes logged in the last 30 days" in texts(out)[0]
+
+
+async def test_report_that_fails_says_so_and_logs_no_health_data(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(work: object) -> bytes:
+        raise RuntimeError("left calf 7/10, Jane Doe")  # an error message may quote what it was given
+
+    monkeypatch.setattr(stats_handlers, "in_worker", broken)
+    await seed(bot, 1, [(NOW - timedelta(hours=2), Region.CALF, 7)])
+    with caplog.at_level(logging.INFO):
+        out = await bot.send("/report 30 Jane Doe")
+    assert not sent(out, "sendDocument")
+    assert texts(out) == ["Making your report…", stats_handlers.REPORT_FAILED]
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "report could not be built" in logged
+    assert "Jane" not in logged and "calf" not in logged
 
 
 # ----- nobody waits for someone else's charts or PDF ---------------------------------------------------------
