@@ -31,6 +31,7 @@ COMMANDS: list[Command] = [
     Command("faq", "Questions and answers", "/faq why do I get cramps at night?"),
     Command("export", "Download your diary", "/export  (CSV)  or  /export json  (everything)"),
     Command("forget", "Erase all your data", "/forget — asks before deleting"),
+    Command("sleep", "Your usual sleep hours", "/sleep 23:00-07:30"),
     Command("help", "All commands with examples", "/help — this list"),
     Command("cancel", "Leave what you are doing", "/cancel — stop the current step"),
 ]

@@ -24,6 +24,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.reminders import RuleError, parse_sleep_window
 from bot.services import services
 from bot.timezones import ZoneCandidate, is_valid_zone, local_now_text, resolve_zone_text, zone_from_location
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply, user_id_of
@@ -180,6 +181,31 @@ async def timezone_command(update: Update, context: Context) -> int:
     return await _offer(update, context, candidates)
 
 
+async def sleep_command(update: Update, context: Context) -> None:
+    """`/sleep 23:00-07:30`: the sleep window decides what counts as a night spasm and keeps
+    hydration reminders out of the night."""
+    svc = services(context)
+    chat = update.effective_chat
+    assert chat is not None
+    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    text = " ".join(context.args or [])
+    if not text:
+        await reply(
+            update,
+            f"Your sleep hours: {profile.sleep_start:%H:%M}–{profile.sleep_end:%H:%M}. Spasms in this window count "
+            "as nocturnal, and hydration reminders stay out of it. To change: /sleep 23:00-07:30",
+        )
+        return
+    try:
+        start, end = parse_sleep_window(text)
+    except RuleError as exc:
+        await reply(update, str(exc))
+        return
+    await svc.users.set_sleep_window(profile.user_id, start, end, svc.clock.now())
+    await svc.reminders.reschedule_user(profile.user_id)
+    await reply(update, f"🌙 Sleep hours set: {start:%H:%M}–{end:%H:%M}.")
+
+
 async def cancel(update: Update, context: Context) -> int:
     await reply(update, "Cancelled. Nothing was changed.", reply_markup=ReplyKeyboardRemove())
     return END
@@ -205,5 +231,6 @@ def register(application: Application) -> None:
             allow_reentry=True,
         )
     )
+    application.add_handler(CommandHandler("sleep", sleep_command))
     # A zone button pressed outside the flow (e.g. after a restart that reset it) still works.
     application.add_handler(CallbackQueryHandler(set_zone_pressed, pattern=f"^{SET_ZONE_PREFIX}"))

@@ -128,3 +128,17 @@ async def test_blocking_and_unblocking_is_recorded(harness: BotHarness) -> None:
     assert await db.fetch_value("SELECT blocked FROM users WHERE user_id = 1") == 1
     await harness.inject(harness.api.my_chat_member(1, "member"))
     assert await db.fetch_value("SELECT blocked FROM users WHERE user_id = 1") == 0
+
+
+async def test_sleep_window_is_set_and_used(harness: BotHarness) -> None:
+    out = await harness.send("/sleep 23:30-06:45")
+    assert "23:30–06:45" in texts(out)[0]
+    db = harness.app.bot_data["services"].db
+    assert (
+        await db.fetch_value("SELECT sleep_start || '-' || sleep_end FROM users WHERE user_id = 1")
+        == "23:30-06:45"
+    )
+    out = await harness.send("/sleep whenever")
+    assert "start-end" in texts(out)[0] or "time" in texts(out)[0]
+    out = await harness.send("/sleep")
+    assert "23:30–06:45" in texts(out)[0]

@@ -9,6 +9,7 @@ from bot.reminders.parse import (
     TurnOff,
     TurnOn,
     parse_remind_command,
+    parse_sleep_window,
 )
 from bot.reminders.routines import Routine, RoutineError, format_routine, load_routines, routine_for
 from bot.reminders.rules import (
@@ -43,6 +44,7 @@ __all__ = [
     "load_routines",
     "next_fire",
     "parse_remind_command",
+    "parse_sleep_window",
     "recommended_rules",
     "routine_for",
     "snooze_until",

@@ -202,3 +202,13 @@ def parse_remind_command(args: str) -> RemindCommand:
     rule = _parse_hydration(rest) if kind is ReminderKind.HYDRATION else _parse_times_rule(kind, words)
     validate_rule(rule)
     return SetRule(rule)
+
+
+def parse_sleep_window(text: str) -> tuple[time, time]:
+    """The usual sleep hours, "23:00-07:30" or "11pm-7am": start and end on the wall clock."""
+    if not text.strip():
+        raise RuleError("Give your usual sleep hours as start-end, for example 23:00-07:30.")
+    start, end = _parse_window(_normalise(text))
+    if start == end:
+        raise RuleError("Bedtime and waking time must differ, for example 23:00-07:30.")
+    return start, end
