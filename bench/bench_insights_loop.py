@@ -31,7 +31,7 @@ from datetime import time as wall_time
 from pathlib import Path
 
 from bench.bench_insights import TODAY, TZ, synthetic_year
-from bot.episodes.model import EpisodeDraft
+from bot.storage.episodes import draft_from_episode
 from tests.conftest import MovableClock
 from tests.harness import BotHarness, running_harness
 from tests.test_stats_bot import ensure_registered
@@ -78,27 +78,7 @@ async def seed_year(harness: BotHarness) -> int:
     await svc.users.ensure(USER, USER, now)
     await svc.users.set_timezone(USER, TZ.key, now)
     episodes, _adherence = synthetic_year()
-    drafts = [
-        (
-            EpisodeDraft(
-                started_at=ep.started_at_utc,
-                kind=ep.kind,
-                region=ep.region,
-                side=ep.side,
-                intensity=ep.intensity,
-                duration_seconds=ep.duration_seconds,
-                ongoing=ep.ongoing,
-                triggers=list(ep.triggers),
-                relief=list(ep.relief),
-                relief_helped=ep.relief_helped,
-                notes=ep.notes,
-            ),
-            TZ.key,
-            ep.nocturnal,
-            f"bench:{ep.id}",
-        )
-        for ep in episodes
-    ]
+    drafts = [(draft_from_episode(ep), TZ.key, ep.nocturnal, f"bench:{ep.id}") for ep in episodes]
     await svc.episodes.add_many(USER, drafts)
     return len(drafts)
 

@@ -1,7 +1,7 @@
 """Benchmark (issue 4): reminders at scale, under Telegram's 30 messages/s limit.
 
     .venv/bin/python -m bench.bench_reminders --users 100000 --wave 10000    # full run, ~7 min
-    .venv/bin/python -m bench.bench_reminders --users 100000 --wave 1000     # quick run, ~1.5 min
+    .venv/bin/python -m bench.bench_reminders --users 100000 --wave 1000     # quick run, ~2 min
 
 100,000 people, each with all four reminders (water every 2 h 09:00-21:00, stretch 08:00 and 20:00,
 bedtime 21:30, morning 08:00), spread over 30 IANA zones. The real bot (`running_bot`, the system
@@ -323,9 +323,22 @@ def wave_report(sends: list[SendRecord], wave: set[Pair]) -> list[str]:
         f"to the chatting people in the same time",
         target_line("wave rate", len(in_window) / seconds, "msg/s", ">=", TARGETS["rate"]),
         f"  of which reminders {len(delivered) / seconds:.1f} msg/s (Telegram allows {TELEGRAM_LIMIT:g})",
+        *after_chat_line(sends, delivered, last),
         *lines,
         f"429 answers from the fake: {len(throttled)} ({sum(1 for s in throttled if s.kind)} to reminders), "
         f"{len(throttled) / max(1, len(sends)):.2%} of {len(sends)} sends",
+    ]
+
+
+def after_chat_line(sends: list[SendRecord], delivered: list[SendRecord], last: float) -> list[str]:
+    """Reminders alone, once the chatting stopped: what the dispatcher does with the whole budget."""
+    replies = [s.time for s in sends if s.kind is None and s.status == 200]
+    chat_end = max(replies, default=min(s.time for s in delivered))
+    alone = sum(1 for s in delivered if s.time > chat_end)
+    if last - chat_end < 5:
+        return []
+    return [
+        f"  reminders once the chat stopped: {alone / (last - chat_end):.1f} msg/s over {last - chat_end:.0f} s"
     ]
 
 

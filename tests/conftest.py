@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -46,3 +46,12 @@ async def harness(tmp_path: Path, clock: MovableClock) -> AsyncIterator[object]:
 
     async with running_harness(tmp_path / "bot.sqlite3", clock) as running:
         yield running
+
+
+@pytest.fixture
+def fake() -> Iterator[object]:
+    """The fake Bot API over HTTP in a background thread, for bots run as separate processes."""
+    from tests.fake_telegram import FakeTelegramServer
+
+    with FakeTelegramServer.start_in_thread() as server:
+        yield server

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
-
-import pytest
 
 from bot.app import running_bot
 from bot.config import load_settings
@@ -104,12 +101,6 @@ async def test_every_example_line_is_logged_with_the_right_fields(tmp_path: Path
         <= datetime(2026, 11, 21, 7, 0, tzinfo=BERLIN)
     )
     assert "exercise" in rows[4]["triggers"] and "gardening" in (rows[4]["trigger_text"] or "")
-
-
-@pytest.fixture
-def fake() -> Iterator[ThreadedFakeTelegram]:
-    with FakeTelegramServer.start_in_thread() as server:
-        yield server
 
 
 def test_kill_9_between_guided_steps_loses_nothing_and_duplicates_nothing(

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from tests.botprocess import BotProcess
-from tests.fake_telegram import FakeTelegramServer, ThreadedFakeTelegram
+from tests.fake_telegram import ThreadedFakeTelegram
 
 USER = 5
-
-
-@pytest.fixture
-def fake() -> Iterator[ThreadedFakeTelegram]:
-    with FakeTelegramServer.start_in_thread() as server:
-        yield server
 
 
 def test_kill_9_in_the_middle_of_onboarding_then_finish_it(

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from bot.faq.model import Source  # one notion of a cited source for all content
+
 ROUTINES_FILE = "stretches.yaml"
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
 MAX_MESSAGE_CHARS = 900
@@ -35,12 +37,6 @@ _FIELDS = {
 
 class RoutineError(ValueError):
     """The routines file is unusable; the message names the routine and the problem in one line."""
-
-
-@dataclass(frozen=True)
-class Source:
-    name: str
-    url: str
 
 
 @dataclass(frozen=True)
