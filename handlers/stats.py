@@ -28,7 +28,7 @@ from telegram.constants import ChatAction
 from telegram.ext import Application, BaseHandler, CommandHandler
 
 from bot.episodes.model import Episode
-from bot.insights import charts
+from bot.insights import jobs as worker
 from bot.insights.explore import explore
 from bot.insights.model import (
     ESTIMATE_LABEL,
@@ -39,7 +39,6 @@ from bot.insights.model import (
     format_period,
     in_period,
 )
-from bot.insights.report import build_report_pdf
 from bot.insights.scores import (
     SFS_MEANINGS,
     BaselineChange,
@@ -310,14 +309,14 @@ async def send_charts(
         (
             "daily",
             "How many episodes each day (bars) and how strong (circles).",
-            partial(charts.daily_chart, episodes, tz, start, end),
+            partial(worker.daily_chart, episodes, tz, start, end),
         ),
         (
             "time-of-day",
             "What time of day they start. Shaded: your usual sleep hours.",
-            partial(charts.time_of_day_chart, episodes, tz, start, end, sleep_window),
+            partial(worker.time_of_day_chart, episodes, tz, start, end, sleep_window),
         ),
-        ("regions", "Where: body region and side.", partial(charts.regions_chart, episodes, tz, start, end)),
+        ("regions", "Where: body region and side.", partial(worker.regions_chart, episodes, tz, start, end)),
     ]
     # All three are queued at once (two are drawn side by side) and sent in order as they are ready.
     drawing = [asyncio.ensure_future(in_worker(draw)) for _name, _caption, draw in jobs]
@@ -361,7 +360,7 @@ async def report(update: Update, context: Context) -> None:
     status = await chat.send_message(REPORT_MAKING)
     adherence = await load_adherence(svc, user_id, period.start, period.end)
     make = partial(
-        build_report_pdf,
+        worker.report_pdf,
         episodes,
         view.tz,
         period.start,

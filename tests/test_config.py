@@ -90,3 +90,26 @@ def test_cli_missing_token_is_one_line_exit_2(tmp_path: Path) -> None:
     result = _run_module(["run"], {}, tmp_path)
     assert result.returncode == 2
     assert "TELEGRAM_BOT_TOKEN" in result.stderr and "Traceback" not in result.stderr
+
+
+def _make_run_arguments() -> list[str]:
+    """The arguments `make run` passes to `python -m bot`, read from the Makefile itself."""
+    recipe = (ROOT / "Makefile").read_text().split("\nrun:", 1)[1].split("\n\n", 1)[0]
+    command = next(line for line in recipe.splitlines() if "-m bot" in line)
+    return command.split("-m bot", 1)[1].split()
+
+
+def test_make_run_without_token_opens_the_demo_and_reads_piped_input(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *_make_run_arguments()],
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT)},
+        cwd=tmp_path,
+        input="/start\nEurope/Berlin\n1\n/timezone Europe/Berlin\n/help\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "offline demo" in result.stdout
+    assert "Time zone set: Europe/Berlin" in result.stdout
+    assert "/remind" in result.stdout and "Demo ended." in result.stdout
