@@ -259,8 +259,9 @@ async def _context_values(update: Update, context: Context) -> tuple[Services, U
     return svc, profile, svc.zone_of(profile), now
 
 
-async def _show(update: Update, context: Context, state: dict[str, Any], screen: str, *, new: bool) -> None:
-    _svc, _profile, zone, now = await _context_values(update, context)
+async def _show(
+    update: Update, state: dict[str, Any], screen: str, zone: str, now: datetime, *, new: bool
+) -> None:
     text, markup = render(state, screen, zone, now)
     query = update.callback_query
     if not new and query is not None and query.message is not None:
@@ -291,9 +292,14 @@ def saved_text(episode: Episode, now: datetime, *, updated: bool = False) -> str
 
 
 async def _save(
-    update: Update, context: Context, draft: EpisodeDraft, client_key: str, editing: int | None
+    svc: Services,
+    profile: UserProfile,
+    zone: str,
+    now: datetime,
+    draft: EpisodeDraft,
+    client_key: str,
+    editing: int | None,
 ) -> Episode | None:
-    svc, profile, zone, now = await _context_values(update, context)
     nocturnal = flow.decide_nocturnal(draft, zone, profile.sleep_start, profile.sleep_end)
     if editing is not None:
         return await svc.episodes.update(profile.user_id, editing, draft, nocturnal=nocturnal, now=now)
@@ -310,7 +316,7 @@ async def start_log(update: Update, context: Context) -> int:
         return await log_line(update, context, text, forced=True)
     _svc, _profile, zone, now = await _context_values(update, context)
     state = _start_state(context, EpisodeDraft(started_at=now.astimezone(ZoneInfo(zone))))
-    await _show(update, context, state, "region", new=True)
+    await _show(update, state, "region", zone, now, new=True)
     return CHOOSING
 
 
@@ -324,14 +330,14 @@ async def start_from_reminder(update: Update, context: Context) -> int:
     if query.data == "rm:nightlog":
         draft, _screen = apply_action(draft, "when", "night", now=now, tz=ZoneInfo(zone), profile=profile)
     state = _start_state(context, draft)
-    await _show(update, context, state, "region", new=True)
+    await _show(update, state, "region", zone, now, new=True)
     return CHOOSING
 
 
 async def log_line(update: Update, context: Context, text: str, *, forced: bool) -> int:
     message = update.effective_message
     assert message is not None
-    _svc, profile, zone, now = await _context_values(update, context)
+    svc, profile, zone, now = await _context_values(update, context)
     parsed = parse_episode_line(
         text[:2000], now=now, tz=ZoneInfo(zone), sleep_start=profile.sleep_start, sleep_end=profile.sleep_end
     )
@@ -343,9 +349,9 @@ async def log_line(update: Update, context: Context, text: str, *, forced: bool)
     draft = parsed.draft
     if draft.missing_required():
         state = _start_state(context, draft)
-        await _show(update, context, state, _first_screen(draft), new=True)
+        await _show(update, state, _first_screen(draft), zone, now, new=True)
         return CHOOSING
-    episode = await _save(update, context, draft, f"msg:{message.message_id}", None)
+    episode = await _save(svc, profile, zone, now, draft, f"msg:{message.message_id}", None)
     assert episode is not None
     await message.reply_text(saved_text(episode, now), reply_markup=_saved_markup(episode.id))
     return END
@@ -391,7 +397,7 @@ async def flow_button(update: Update, context: Context) -> int:
         return CHOOSING
     _store(state, draft)
     await query.answer()
-    await _show(update, context, state, screen or state.get("screen", "review"), new=False)
+    await _show(update, state, screen or state.get("screen", "review"), zone, now, new=False)
     return CHOOSING
 
 
@@ -403,14 +409,14 @@ async def _save_flow(update: Update, context: Context, state: dict[str, Any]) ->
         await query.answer("Pick where it was and how strong first.")
         return CHOOSING
     editing = state.get("editing")
-    episode = await _save(update, context, draft, f"flow:{state['flow']}", editing)
+    svc, profile, zone, now = await _context_values(update, context)
+    episode = await _save(svc, profile, zone, now, draft, f"flow:{state['flow']}", editing)
     _end_state(context)
     if episode is None:  # edited entry deleted meanwhile
         await query.answer("That entry no longer exists.")
         await query.edit_message_text(NOT_SAVED)
         return END
     await query.answer("Saved")
-    now = services(context).clock.now()
     await query.edit_message_text(
         saved_text(episode, now, updated=editing is not None), reply_markup=_saved_markup(episode.id)
     )
@@ -450,7 +456,7 @@ async def typed_value(update: Update, context: Context) -> int:
             await message.reply_text("Sorry, I couldn't read that. " + TYPING_PROMPTS[what])
             return TYPING
     _store(state, draft)
-    await _show(update, context, state, "review", new=True)
+    await _show(update, state, "review", zone, now, new=True)
     return CHOOSING
 
 
@@ -478,8 +484,9 @@ async def edit_entry(update: Update, context: Context) -> int:
         await answer_expired(update)
         return END
     await update.callback_query.answer()  # type: ignore[union-attr]
+    _svc, _profile, zone, now = await _context_values(update, context)
     state = _start_state(context, draft_from_episode(episode), editing=episode.id)
-    await _show(update, context, state, "review", new=False)
+    await _show(update, state, "review", zone, now, new=False)
     return CHOOSING
 
 

@@ -115,7 +115,7 @@ async def send_reminder(bot: ExtBot[Any], svc: Services, reminder: DueReminder) 
         except Forbidden:
             return Outcome.BLOCKED
         except (NetworkError, TimedOut) as exc:
-            if isinstance(exc, Forbidden) or delay is None:
+            if delay is None:
                 log.warning("reminder not delivered after retries: %s", type(exc).__name__)
                 return Outcome.FAILED
             await asyncio.sleep(delay)
