@@ -17,6 +17,8 @@ from bot.faq.model import ContentError
 START_MARK = "<!-- source-allowlist:start -->"
 END_MARK = "<!-- source-allowlist:end -->"
 _BULLET_RE = re.compile(r"^\s*[-*]\s+`?([a-z0-9.-]+)`?(?:\s|$)")
+# An official domain still hosts copies nobody should cite: test and staging servers, APIs, widgets.
+_NOT_A_PAGE_LABELS = frozenset({"staging", "stg", "uat", "dev", "test", "qa", "sandbox", "preview", "api"})
 _DOMAIN_RE = re.compile(r"^(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$")
 
 
@@ -70,4 +72,6 @@ def source_problem(url: str, allowed: frozenset[str]) -> str | None:
         return "must not carry a user name, password or port"
     if not any(host == domain or host.endswith("." + domain) for domain in allowed):
         return f"host '{host}' is not on the source allow-list in docs/CONTENT.md"
+    if _NOT_A_PAGE_LABELS & set(host.split(".")) or "/widgets/" in parts.path:
+        return f"'{host}' is a staging, API or widget address; cite the public page"
     return None

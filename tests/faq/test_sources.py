@@ -98,6 +98,10 @@ def test_allowed_hosts_and_their_subdomains_pass(url: str) -> None:
         ("https://nhs.uk@evil.example.com/", "user name"),
         ("https://www.nhs.uk:8443/conditions/", "port"),
         ("ftp://www.nhs.uk/", "https"),
+        ("https://developer.api.nhs.uk/widgets/condition/?condition=/conditions/leg-cramps/", "widget"),
+        ("https://staging.mayoclinic.org/diseases-conditions/", "staging"),
+        ("https://leapms.uat.nhs.uk/activity-suite/", "staging"),
+        ("https://www.nhs.uk/widgets/condition/", "widget"),
     ],
 )
 def test_other_hosts_schemes_and_tricks_are_refused(url: str, words: str) -> None:
