@@ -105,7 +105,9 @@ BREAKAGES: dict[str, tuple[Callable[[Path], object], str, str]] = {
         "astrology",
     ),
     "url not http": (
-        lambda c: _replace(_entry(c), "https://www.nhs.uk/conditions/leg-cramps/", "ftp://www.nhs.uk/conditions/leg-cramps/"),
+        lambda c: _replace(
+            _entry(c), "https://www.nhs.uk/conditions/leg-cramps/", "ftp://www.nhs.uk/conditions/leg-cramps/"
+        ),
         "first_entry.md",
         "url",
     ),
