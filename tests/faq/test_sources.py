@@ -2,7 +2,7 @@
 
 The allow-list is read from docs/CONTENT.md, where reviewers keep it. The content check reads the
 files directly (not through the loader) so one run lists every offender, in FAQ entries and in
-the red-flag rules alike."""
+the red-flag rules and the stretching routines alike."""
 
 from __future__ import annotations
 
@@ -49,6 +49,8 @@ def _cited_urls() -> dict[str, list[str]]:
         cited[f"faq/{path.name}"] = _urls(yaml.safe_load(header).get("sources"))
     red_flags = yaml.safe_load((content / "red_flags.yaml").read_text(encoding="utf-8"))
     cited["red_flags.yaml"] = _urls(red_flags)
+    # stretching routines are shown with their sources in reminders: the same rule holds
+    cited["stretches.yaml"] = _urls(yaml.safe_load((content / "stretches.yaml").read_text(encoding="utf-8")))
     return cited
 
 
