@@ -11,12 +11,13 @@ from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
 from bot.faq import FaqMatcher, load_faq, load_red_flags
 from bot.persistence import SQLitePersistence
+from bot.polling import SievingRequest
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.service import ReminderService
@@ -84,8 +85,10 @@ def build_application(
         builder = builder.request(request)
     else:
         builder = builder.connection_pool_size(CONNECTION_POOL_SIZE).pool_timeout(30.0)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    # One update PTB cannot parse must not stall polling for everyone (bot/polling.py).
+    builder = builder.get_updates_request(
+        SievingRequest(get_updates_request or HTTPXRequest(connection_pool_size=1))
+    )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     # Flush conversation state after every update: kill -9 must not lose a confirmed step.
