@@ -29,6 +29,7 @@ from bot.storage.migrations import migrate
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 from bot.timezones import warm_up
+from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -134,15 +135,15 @@ async def running_bot(
             await application.start()
             updater = application.updater
             assert updater is not None
+            webhook: WebhookServer | None = None
             if settings.mode is Mode.WEBHOOK:
+                # Our own receiver: the secret checked before the body is read (bot/webhook.py).
                 assert settings.webhook_url and settings.webhook_secret
-                await updater.start_webhook(
-                    listen=settings.webhook_listen,
-                    port=settings.webhook_port,
-                    url_path="telegram",
-                    webhook_url=settings.webhook_url,
-                    secret_token=settings.webhook_secret.get_secret_value(),
-                    allowed_updates=Update.ALL_TYPES,
+                secret = settings.webhook_secret.get_secret_value()
+                webhook = WebhookServer(application, secret, settings.webhook_listen, settings.webhook_port)
+                await webhook.start()
+                await application.bot.set_webhook(
+                    settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
                 )
             else:
                 await updater.start_polling(
@@ -155,6 +156,8 @@ async def running_bot(
                 from handlers.remind import stop_dispatcher
 
                 stop_dispatcher(application)
+                if webhook is not None:
+                    await webhook.stop()
                 if updater.running:
                     await updater.stop()
                 await application.stop()
