@@ -63,7 +63,9 @@ def test_ordinary_text_is_left_alone() -> None:
 def test_json_export_keeps_the_text_exactly() -> None:
     typed = episode(datetime(2026, 3, 2, 2, 40), notes=ATTACKS[0], trigger_text=ATTACKS[1])
     document = json.loads(
-        everything_to_json(settings={}, episodes=[typed], extra={}, exported_at=datetime(2026, 3, 4, tzinfo=UTC))
+        everything_to_json(
+            settings={}, episodes=[typed], extra={}, exported_at=datetime(2026, 3, 4, tzinfo=UTC)
+        )
     )
     assert document["episodes"][0]["notes"] == ATTACKS[0]
     assert document["episodes"][0]["trigger_text"] == ATTACKS[1]

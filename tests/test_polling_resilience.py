@@ -30,7 +30,9 @@ async def test_a_malformed_update_between_two_good_ones_is_skipped(
             api = server.api
             polls_before = len(api.calls_named("getUpdates"))
             api.user_message(71, "/help")
-            bad = api.raw_update({"message": {"message_id": 9, "date": "yesterday", "text": "my calf, zebra"}})
+            bad = api.raw_update(
+                {"message": {"message_id": 9, "date": "yesterday", "text": "my calf, zebra"}}
+            )
             api.user_message(72, "/help")
             await api.wait_for_calls("sendMessage", chat_id=71, timeout=10)
             await api.wait_for_calls("sendMessage", chat_id=72, timeout=10)

@@ -61,7 +61,11 @@ async def _post(
         status_line = await asyncio.wait_for(reader.readline(), 5)
         headers = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
         length = next(
-            (int(h.split(b":")[1]) for h in headers.split(b"\r\n") if h.lower().startswith(b"content-length")),
+            (
+                int(h.split(b":")[1])
+                for h in headers.split(b"\r\n")
+                if h.lower().startswith(b"content-length")
+            ),
             0,
         )
         await asyncio.wait_for(reader.readexactly(length), 5)
@@ -104,7 +108,10 @@ async def test_webhook_judges_the_headers_first_and_processes_good_updates(
                 too_big = MAX_BODY_BYTES + 1
                 assert await _post(port, secret=SECRET, declared=too_big, body=b"") == (413, True)
                 assert (await _post(port, secret=SECRET, declared=None, body=b""))[0] == 411
-                assert await _post(port, secret=SECRET, declared=len(good), body=good, path="/x") == (404, False)
+                assert await _post(port, secret=SECRET, declared=len(good), body=good, path="/x") == (
+                    404,
+                    False,
+                )
                 await asyncio.sleep(0.2)
                 assert not server.api.calls_named("sendMessage")
                 # An update the library cannot parse: answered 200 (no redelivery), logged by id.
