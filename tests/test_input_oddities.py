@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.episodes.parse import NEGATIVE_REFUSAL, TOO_OLD_REFUSAL, parse_episode_line
+from bot.episodes.parse import NEGATIVE_REFUSAL, TOO_OLD_REFUSAL, ParseResult, parse_episode_line
 from bot.episodes.textscan import strip_invisible
 from bot.episodes.vocabulary import Region
 from tests.harness import BotHarness, button_data, texts
@@ -15,7 +15,7 @@ from tests.harness import BotHarness, button_data, texts
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 
 
-def _parse(text: str):  # type: ignore[no-untyped-def]
+def _parse(text: str) -> ParseResult:
     return parse_episode_line(text, now=NOW, tz=ZoneInfo("UTC"))
 
 
