@@ -11,12 +11,13 @@ from contextlib import asynccontextmanager
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
 from bot.faq import FaqMatcher, load_faq, load_red_flags
 from bot.persistence import SQLitePersistence
+from bot.polling import SievingRequest
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.service import ReminderService
@@ -28,6 +29,7 @@ from bot.storage.migrations import migrate
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 from bot.timezones import warm_up
+from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -84,8 +86,10 @@ def build_application(
         builder = builder.request(request)
     else:
         builder = builder.connection_pool_size(CONNECTION_POOL_SIZE).pool_timeout(30.0)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    # One update PTB cannot parse must not stall polling for everyone (bot/polling.py).
+    builder = builder.get_updates_request(
+        SievingRequest(get_updates_request or HTTPXRequest(connection_pool_size=1))
+    )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     # Flush conversation state after every update: kill -9 must not lose a confirmed step.
@@ -131,15 +135,15 @@ async def running_bot(
             await application.start()
             updater = application.updater
             assert updater is not None
+            webhook: WebhookServer | None = None
             if settings.mode is Mode.WEBHOOK:
+                # Our own receiver: the secret checked before the body is read (bot/webhook.py).
                 assert settings.webhook_url and settings.webhook_secret
-                await updater.start_webhook(
-                    listen=settings.webhook_listen,
-                    port=settings.webhook_port,
-                    url_path="telegram",
-                    webhook_url=settings.webhook_url,
-                    secret_token=settings.webhook_secret.get_secret_value(),
-                    allowed_updates=Update.ALL_TYPES,
+                secret = settings.webhook_secret.get_secret_value()
+                webhook = WebhookServer(application, secret, settings.webhook_listen, settings.webhook_port)
+                await webhook.start()
+                await application.bot.set_webhook(
+                    settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
                 )
             else:
                 await updater.start_polling(
@@ -152,6 +156,8 @@ async def running_bot(
                 from handlers.remind import stop_dispatcher
 
                 stop_dispatcher(application)
+                if webhook is not None:
+                    await webhook.stop()
                 if updater.running:
                     await updater.stop()
                 await application.stop()

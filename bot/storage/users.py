@@ -96,6 +96,7 @@ async def forget_user(db: Database, user_id: int) -> int:
         for table in sorted(tables, key=lambda name: name == "users"):  # users last: children first
             async with conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)) as cursor:
                 deleted += cursor.rowcount
+    await db.checkpoint()
     return deleted
 
 
