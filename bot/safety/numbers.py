@@ -99,7 +99,7 @@ def _line(raw: Any, where: str) -> Line | None:
 def _number_text(value: Any, where: str) -> str:
     text = str(value).strip() if isinstance(value, str | int) and not isinstance(value, bool) else ""
     if not text or not _DIALLED.search(text):
-        raise ContentError(f"{where}: must be a number to dial (write it in quotes, e.g. \"911\")")
+        raise ContentError(f'{where}: must be a number to dial (write it in quotes, e.g. "911")')
     return text
 
 

@@ -14,7 +14,7 @@ NOT_A_DIAGNOSIS = "This is an automatic safety message from a diary bot, not a d
 
 
 def emergency_call(numbers: CountryNumbers) -> str:
-    """"call 999 or 112" / "call your local emergency number (112 or 911 ...)"."""
+    """ "call 999 or 112" / "call your local emergency number (112 or 911 ...)"."""
     return f"call {numbers.emergency}"
 
 
@@ -45,15 +45,18 @@ def first_line(tier: str, numbers: CountryNumbers, helpline_finder: str) -> str:
 def render_safety_reply(flag: RedFlag, numbers: CountryNumbers, helpline_finder: str) -> str:
     if flag.tier == "crisis":
         return _fit(render_crisis(flag, numbers, helpline_finder))
-    parts = [first_line(flag.tier, numbers, helpline_finder), flag.message, NOT_A_DIAGNOSIS, _sources(flag.sources)]
+    parts = [
+        first_line(flag.tier, numbers, helpline_finder),
+        flag.message,
+        NOT_A_DIAGNOSIS,
+        _sources(flag.sources),
+    ]
     return _fit("\n\n".join(parts))
 
 
 def render_crisis(flag: RedFlag, numbers: CountryNumbers, helpline_finder: str) -> str:
     """Short and warm: the line to call, the emergency number if in danger, and nothing else."""
-    danger = (
-        f"If you might act on these thoughts, or you have already hurt yourself, {emergency_call(numbers)} now."
-    )
+    danger = f"If you might act on these thoughts, or you have already hurt yourself, {emergency_call(numbers)} now."
     return "\n\n".join(
         (
             flag.message,

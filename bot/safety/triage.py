@@ -13,11 +13,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from bot.faq.loader import parse_sources, read_yaml, require_str
 from bot.faq.model import ContentError
-from bot.safety.model import TIER_ORDER, RedFlag, Tier
+from bot.safety.model import TIER_ORDER, RedFlag
 
 logger = logging.getLogger(__name__)
 
@@ -204,7 +204,7 @@ def _parse_rule(raw: Any, where: str, vocab: dict[str, str]) -> _Rule:
         for pattern in _pattern_list(raw.get("unless", []), where, allow_empty=True)
     )
     flag = RedFlag(
-        id=rule_id, tier=cast(Tier, tier), message=message, sources=parse_sources(raw.get("sources"), where)
+        id=rule_id, tier=tier, message=message, sources=parse_sources(raw.get("sources"), where)
     )
     return _Rule(flag=flag, triggers=triggers, unless=unless)
 
@@ -270,7 +270,9 @@ def _parse_vocab(raw: Any, name: str) -> dict[str, str]:
 def _parse_negation(raw: Any, name: str, vocab: dict[str, str]) -> _Negation:
     where = f"{name}: negation"
     if not isinstance(raw, dict):
-        raise ContentError(f"{where}: expected a mapping with window, cues, pseudo, persistence, clause_breaks")
+        raise ContentError(
+            f"{where}: expected a mapping with window, cues, pseudo, persistence, clause_breaks"
+        )
     window = raw.get("window")
     if not isinstance(window, int) or isinstance(window, bool) or window < 1:
         raise ContentError(f"{where}: 'window' must be a positive integer")

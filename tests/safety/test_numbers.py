@@ -12,8 +12,44 @@ from bot.safety.countries import country_of_zone
 
 # The 30 most populous Telegram countries (as far as public estimates go) plus those the issue names.
 REQUIRED = set(
-    "GB IE US CA AU NZ DE FR IT ES PL NL IN BR RU UA ID MX TR EG IR VN PH NG BD SA AR CO MY TH KZ UZ BY"
-    " KE ZA AE".split()
+    [
+        "GB",
+        "IE",
+        "US",
+        "CA",
+        "AU",
+        "NZ",
+        "DE",
+        "FR",
+        "IT",
+        "ES",
+        "PL",
+        "NL",
+        "IN",
+        "BR",
+        "RU",
+        "UA",
+        "ID",
+        "MX",
+        "TR",
+        "EG",
+        "IR",
+        "VN",
+        "PH",
+        "NG",
+        "BD",
+        "SA",
+        "AR",
+        "CO",
+        "MY",
+        "TH",
+        "KZ",
+        "UZ",
+        "BY",
+        "KE",
+        "ZA",
+        "AE",
+    ]
 )
 
 
@@ -48,7 +84,7 @@ def test_country_of_zone(zone: str | None, country: str | None) -> None:
 
 
 def test_the_table_covers_the_countries_the_issue_asks_for(numbers: NumberBook) -> None:
-    assert REQUIRED <= set(numbers.countries)
+    assert set(numbers.countries) >= REQUIRED
     assert len(numbers.countries) >= 37
     for code, row in numbers.countries.items():
         assert row.sources and all(s.url.startswith("https://") for s in row.sources), code
@@ -56,7 +92,35 @@ def test_the_table_covers_the_countries_the_issue_asks_for(numbers: NumberBook) 
 
 
 def test_every_eu_country_gets_112(numbers: NumberBook) -> None:
-    eu = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+    eu = [
+        "AT",
+        "BE",
+        "BG",
+        "HR",
+        "CY",
+        "CZ",
+        "DK",
+        "EE",
+        "FI",
+        "FR",
+        "DE",
+        "GR",
+        "HU",
+        "IE",
+        "IT",
+        "LV",
+        "LT",
+        "LU",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SK",
+        "SI",
+        "ES",
+        "SE",
+    ]
     assert all("112" in numbers.for_country(code).emergency for code in eu)
 
 
@@ -79,7 +143,9 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("zone", sorted(EXPECTED))
-def test_each_tier_names_the_persons_numbers_first(rules: TriageRules, numbers: NumberBook, zone: str) -> None:
+def test_each_tier_names_the_persons_numbers_first(
+    rules: TriageRules, numbers: NumberBook, zone: str
+) -> None:
     emergency, urgent, crisis = EXPECTED[zone]
     book = numbers.for_zone(zone)
 
@@ -118,8 +184,12 @@ def _break(content: Path, old: str, new: str) -> None:
         ("  GB:\n", "  UK:\n", "ISO 3166"),
         ('  "NO": {', "  NO: {", "ISO 3166"),  # YAML reads a bare NO as false
         ("    emergency: 999 or 112\n", "    emergency: nine nine nine\n", "number to dial"),
-        ("url: \"https://www.911.gov/\"", "url: \"http://www.911.gov/\"", "https"),
-        ("    crisis: {name: Samaritans, number: 116 123}\n", "    crisis: {name: Samaritans}\n", "name and number"),
+        ('url: "https://www.911.gov/"', 'url: "http://www.911.gov/"', "https"),
+        (
+            "    crisis: {name: Samaritans, number: 116 123}\n",
+            "    crisis: {name: Samaritans}\n",
+            "name and number",
+        ),
         ("reviewed: 2026-12-01", "reviewed: soon", "reviewed"),
     ],
 )

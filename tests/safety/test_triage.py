@@ -108,7 +108,10 @@ def test_signs_that_combine_escalate(rules: TriageRules, alone: str, combined: s
     [
         ("is chest pain a sign of the MS hug?", "I have chest pain, is it a sign of the MS hug?"),
         ("what is a DVT?", "I think I have a DVT, my calf is swollen and I'm breathless"),
-        ("can baclofen withdrawal be dangerous?", "I stopped baclofen and now I have a fever and feel confused"),
+        (
+            "can baclofen withdrawal be dangerous?",
+            "I stopped baclofen and now I have a fever and feel confused",
+        ),
         ("what are the signs of tetanus?", "stepped on a rusty nail and now my jaw is locked"),
     ],
 )
