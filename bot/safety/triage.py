@@ -203,9 +203,7 @@ def _parse_rule(raw: Any, where: str, vocab: dict[str, str]) -> _Rule:
         _compile(pattern, f"{where}: unless", vocab)
         for pattern in _pattern_list(raw.get("unless", []), where, allow_empty=True)
     )
-    flag = RedFlag(
-        id=rule_id, tier=tier, message=message, sources=parse_sources(raw.get("sources"), where)
-    )
+    flag = RedFlag(id=rule_id, tier=tier, message=message, sources=parse_sources(raw.get("sources"), where))
     return _Rule(flag=flag, triggers=triggers, unless=unless)
 
 
