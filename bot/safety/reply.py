@@ -74,3 +74,38 @@ def _sources(sources: tuple[Source, ...]) -> str:
 
 def _fit(text: str) -> str:
     return text if len(text) <= TELEGRAM_TEXT_LIMIT else text[: TELEGRAM_TEXT_LIMIT - 1] + "…"
+
+
+DIARY_LINES = {
+    "long_severe": (
+        "A cramp this long and this strong is worth a check today, especially if it is not easing, or "
+        "if the leg is swollen, red or cold."
+    ),
+    "new_weakness": (
+        "This is the first time you've noted weakness or numbness here. New weakness or numbness is "
+        "worth telling your doctor or MS team about today. If it came on suddenly, with a drooping face "
+        "or slurred speech, that is an emergency."
+    ),
+    "night_rise": (
+        "Night episodes have gone up sharply this week. It's worth booking an appointment with your "
+        "doctor (GP, family doctor) or MS team this week; your diary will help them."
+    ),
+}
+SEVERE_ACKNOWLEDGEMENT = "That sounds really painful. I'm sorry you had to go through it."
+
+
+def render_diary_note(signals: tuple[str, ...], tier: str | None, numbers: CountryNumbers) -> str:
+    """One calm message: an acknowledgement for a severe entry, the line for each signal, and the
+    person's number for the most urgent tier among them."""
+    parts = [SEVERE_ACKNOWLEDGEMENT] if "severe" in signals else []
+    parts += [DIARY_LINES[signal] for signal in signals if signal in DIARY_LINES]
+    if tier == "urgent":
+        if numbers.urgent is not None:
+            parts.append(
+                f"📞 {numbers.urgent.name}: {numbers.urgent.number}. If it gets worse: {emergency_call(numbers)}."
+            )
+        else:
+            parts.append(f"📞 If it gets worse: {emergency_call(numbers)}.")
+    elif tier == "soon":
+        parts.append(f"If anything suddenly gets much worse: {emergency_call(numbers)}.")
+    return " ".join(parts[:1]) + ("\n\n" + "\n\n".join(parts[1:]) if len(parts) > 1 else "")
