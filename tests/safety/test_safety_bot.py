@@ -4,12 +4,19 @@ a crisis message gets only the crisis reply and is never stored, logged or answe
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.app import OFFLINE_TOKEN, running_bot
+from bot.config import load_settings
 from bot.services import Services
+from bot.standin.core import FakeBotApi
+from bot.standin.request import StandinRequest
+from tests.conftest import MovableClock
 from tests.harness import BotHarness, button_data, texts
 from tests.safety.cases import alarming_cases
 
@@ -39,19 +46,46 @@ def _is_safety_reply(text: str) -> bool:
     return text.startswith(SAFETY_MARKS) or "I'm really sorry you're feeling this way" in text
 
 
-async def test_every_alarming_text_gets_its_guidance_first(harness: BotHarness) -> None:
+@pytest.fixture
+async def fast_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
+    """The real bot without Telegram's 30 messages/s pacing: the whole labelled set goes through it."""
+    api, clock = FakeBotApi(), MovableClock()
+    settings = load_settings(
+        telegram_bot_token=OFFLINE_TOKEN, database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+    async with running_bot(
+        settings,
+        clock=clock,
+        request=StandinRequest(api),
+        get_updates_request=StandinRequest(api),
+        overall_rate=100_000.0,
+    ) as application:
+        yield BotHarness(api, application, clock)
+
+
+async def test_every_alarming_text_gets_its_guidance_first(fast_harness: BotHarness) -> None:
+    harness = fast_harness
     rules = _services(harness).content.red_flags
-    for number, case in enumerate(alarming_cases()):
-        user_id = 1000 + number  # a fresh person each time, so no flow is left open
-        sent = texts(await harness.send(case.text, user_id=user_id))
-        assert sent, case.text
+    cases = alarming_cases()
+    start = len(harness.api.calls)
+    # a fresh person per text (no flow left open), all sent at once: the processor runs people in parallel
+    updates = [harness.api.user_message(1000 + number, case.text) for number, case in enumerate(cases)]
+    for update_id in updates:
+        await harness.processor.wait_processed(update_id, timeout=30)
+    sent: dict[int, list[str]] = {}
+    for call in harness.api.calls[start:]:
+        if call.ok and call.method == "sendMessage":
+            sent.setdefault(int(call.params["chat_id"]), []).append(str(call.params["text"]))
+    for number, case in enumerate(cases):
+        replies = sent.get(1000 + number, [])
+        assert replies, case.text
         flag = rules.flag(case.rule) if case.rule else rules.check(case.text)
         assert flag is not None
-        assert flag.message in sent[0], case.text
+        assert flag.message in replies[0], case.text
         if case.tier == "crisis":
-            assert sent == [sent[0]], "a crisis message gets the crisis reply and nothing else"
+            assert replies == [replies[0]], "a crisis message gets the crisis reply and nothing else"
         else:
-            assert not any(flag.message in later for later in sent[1:]), "said once"
+            assert not any(flag.message in later for later in replies[1:]), "said once"
 
 
 @pytest.mark.parametrize(
