@@ -98,6 +98,8 @@ def _lasted(episode: EpisodeFacts, now: datetime) -> float:
 def _night_rise(episode: EpisodeFacts, earlier: Sequence[EpisodeFacts], now: datetime) -> bool:
     week_start = now - WEEK
     baseline_start = week_start - WEEK * BASELINE_WEEKS
+    if not any(other.started_at_utc < week_start for other in earlier):
+        return False  # a new diary has no "usual" yet: a first week of entries is not a rise
     nights = [other for other in earlier if other.nocturnal] + [episode]
     this_week = sum(week_start <= other.started_at_utc <= now for other in nights)
     before = sum(baseline_start <= other.started_at_utc < week_start for other in nights)

@@ -61,6 +61,8 @@ def test_a_sharp_rise_in_night_episodes() -> None:
     # the same number of nights as usual is not a rise
     usual = [_episode(nocturnal=True, days_ago=8 + day) for day in range(12)]
     assert Signal.NIGHT_RISE not in diary_signals(_episode(nocturnal=True), usual + this_week, NOW)
+    # a brand-new diary has nothing to rise from
+    assert Signal.NIGHT_RISE not in diary_signals(_episode(nocturnal=True), this_week * 2, NOW)
     # a day-time entry never raises it
     assert Signal.NIGHT_RISE not in diary_signals(_episode(), baseline + this_week, NOW)
 
