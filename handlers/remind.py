@@ -18,6 +18,7 @@ from telegram.error import Forbidden, NetworkError, TimedOut
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ExtBot
 
 from bot.episodes.timing import last_night_evening
+from bot.lifecycle import on_stop
 from bot.ratelimit import BACKGROUND
 from bot.reminders import (
     KIND_LABELS,
@@ -318,6 +319,7 @@ def register(application: Application) -> None:
         name="reminder-dispatcher",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 2},
     )
+    on_stop(application, stop_dispatcher)
 
 
 def stop_dispatcher(application: Application) -> None:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import running_bot
 from bot.config import load_settings
+from handlers import register
 from tests.botprocess import BotProcess
 from tests.conftest import MovableClock
 from tests.fake_telegram import FakeTelegramServer, ThreadedFakeTelegram
@@ -74,7 +75,7 @@ async def test_every_example_line_is_logged_with_the_right_fields(tmp_path: Path
             telegram_api_base_url=server.base_url,
             database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         )
-        async with running_bot(settings, clock=clock) as application:
+        async with running_bot(settings, features=register, clock=clock) as application:
             server.api.user_message(3, "/timezone Europe/Berlin")
             await server.api.wait_for_calls("sendMessage", 2, chat_id=3, timeout=10)  # + the reminders offer
             for n, (line, _expected) in enumerate(EXAMPLES, start=3):

@@ -13,8 +13,10 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.app import command_menu, running_bot
+from bot.app import running_bot
 from bot.config import Settings, load_settings
+from handlers import register
+from handlers.help import command_menu
 from tests.fake_telegram import FakeTelegramServer
 
 TOKEN = "424242:E2E-test-token-for-the-fake-server"
@@ -30,7 +32,10 @@ def _settings(base_url: str, tmp_path: Path, **extra: object) -> Settings:
 
 
 async def test_answers_start_within_two_seconds_and_registers_commands(tmp_path: Path) -> None:
-    async with FakeTelegramServer() as server, running_bot(_settings(server.base_url, tmp_path)):
+    async with (
+        FakeTelegramServer() as server,
+        running_bot(_settings(server.base_url, tmp_path), features=register),
+    ):
         assert [c["command"] for c in server.api.my_commands()] == [c.command for c in command_menu()]
         sent_at = time.monotonic()
         server.api.user_message(5, "/start")
@@ -89,7 +94,7 @@ async def test_survives_1000_random_updates_and_still_answers(
     # Telegram's 30 messages/s pacing would make ~900 replies take 30 s; lift it for this test.
     async with (
         FakeTelegramServer() as server,
-        running_bot(_settings(server.base_url, tmp_path), overall_rate=0),
+        running_bot(_settings(server.base_url, tmp_path), features=register, overall_rate=0),
     ):
         for _ in range(1000):
             _inject_random(server, rng)
@@ -106,7 +111,10 @@ async def test_survives_1000_random_updates_and_still_answers(
 
 async def test_one_users_burst_is_answered_in_order(tmp_path: Path) -> None:
     zones = ["Europe/Berlin", "Asia/Tokyo", "America/Chicago", "Europe/Paris", "Australia/Sydney", "UTC"] * 5
-    async with FakeTelegramServer() as server, running_bot(_settings(server.base_url, tmp_path)):
+    async with (
+        FakeTelegramServer() as server,
+        running_bot(_settings(server.base_url, tmp_path), features=register),
+    ):
         for other in range(100, 110):  # other users at the same time
             server.api.user_message(other, "/help")
         for zone in zones:
@@ -149,7 +157,7 @@ async def test_webhook_refuses_updates_without_the_secret(tmp_path: Path) -> Non
     )
     async with FakeTelegramServer() as server:
         settings = settings.model_copy(update={"telegram_api_base_url": server.base_url})
-        async with running_bot(settings), aiohttp.ClientSession() as http:
+        async with running_bot(settings, features=register), aiohttp.ClientSession() as http:
             assert server.api.webhook_url == "https://bot.example.org/telegram"
             url = f"http://127.0.0.1:{port}/telegram"
             for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):

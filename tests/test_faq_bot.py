@@ -13,6 +13,7 @@ import pytest
 from bot.app import running_bot
 from bot.config import load_settings
 from bot.faq import FaqLibrary, RedFlag
+from handlers import register
 from handlers.common import EXPIRED
 from tests.conftest import MovableClock
 from tests.fake_telegram import FakeTelegramServer
@@ -247,7 +248,7 @@ async def test_faq_and_triage_over_http(tmp_path: Path) -> None:
             telegram_api_base_url=server.base_url,
             database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         )
-        async with running_bot(settings, clock=clock) as application:
+        async with running_bot(settings, features=register, clock=clock) as application:
             flags: list[RedFlag] = application.bot_data["services"].content.red_flags.flags
             api = server.api
 
