@@ -49,7 +49,8 @@ from bench.remindload import RemoteTelegram, SendRecord, WaveObservation, WavePl
 from bot.app import running_bot
 from bot.clock import to_utc_text
 from bot.config import load_settings
-from bot.reminders import ReminderKind, ReminderRule, next_fire
+from bot.reminders.rules import ReminderKind, ReminderRule
+from bot.reminders.schedule import next_fire
 from bot.services import SERVICES_KEY, Services
 from bot.storage.db import Database
 from bot.storage.migrations import migrate

@@ -10,11 +10,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
+from bot.context import BotContext
 from bot.faq import FaqMatcher, load_faq, load_red_flags
 from bot.lifecycle import Features, run_start_hooks, run_stop_hooks
 from bot.persistence import SQLitePersistence
@@ -75,6 +76,7 @@ def build_application(
     builder = (
         ApplicationBuilder()
         .token(settings.token or OFFLINE_TOKEN)
+        .context_types(ContextTypes(context=BotContext))
         .base_url(settings.telegram_api_base_url)
         .persistence(SQLitePersistence(services.db, services.clock))
         .concurrent_updates(processor)

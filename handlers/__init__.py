@@ -9,7 +9,22 @@ import warnings
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
-from handlers import diary, errors, fallbacks, faq, help, history, mydata, privacy, remind, start, stats
+from handlers import (
+    diary,
+    entry_buttons,
+    errors,
+    fallbacks,
+    faq,
+    flows,
+    help,
+    history,
+    mydata,
+    privacy,
+    remind,
+    reminder_buttons,
+    start,
+    stats,
+)
 
 # Our flows are per user in private chats; buttons are checked by their data, not per message.
 warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
@@ -18,12 +33,15 @@ warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUse
 def register(application: Application) -> None:
     privacy.register(application)  # group -100/-99: private chats only, blocked/unblocked
     faq.register(application)  # group -10: red-flag triage of every text; /faq and its buttons
+    flows.register(application)  # group -5: any command (but /cancel) first closes an open flow
     start.register(application)  # /start onboarding, /timezone (a flow)
     diary.register(application)  # /log flow, one-line logging, plain text → episode or FAQ
     history.register(application)  # /history, /undo
+    entry_buttons.register(application)  # open / delete / keep on a saved entry (diary and history)
     mydata.register(application)  # /export, /forget
     stats.register(application)  # /stats, /report (charts and PDF made in worker processes)
-    remind.register(application)  # /remind, reminder buttons, the dispatcher job
+    remind.register(application)  # /remind, the dispatcher job
+    reminder_buttons.register(application)  # presses on reminder buttons (dated: stale ones expire)
     help.register(application)  # /help
     fallbacks.register(application)  # anything left: hints, unknown commands, stale buttons
     errors.register(application)

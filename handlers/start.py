@@ -24,14 +24,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.reminders import RuleError, parse_sleep_window
+from bot.reminders.parse import parse_sleep_window
+from bot.reminders.rules import RuleError
 from bot.services import services
 from bot.timezones import ZoneCandidate, is_valid_zone, local_now_text, resolve_zone_text, zone_from_location
+from handlers.callbacks import ZONE_PREFIX, parse_zone_button, zone_button
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply, user_id_of
 from handlers.remind import offer_recommended
 
 ASK_ZONE, PICK_ZONE = range(2)
-SET_ZONE_PREFIX = "tz:set:"
+SET_ZONE_PREFIX = ZONE_PREFIX
 
 INTRO = (
     "Hello! I'm Spasm Diary. I help you keep a record of muscle spasms and cramps.\n\n"
@@ -66,7 +68,7 @@ def _location_keyboard() -> ReplyKeyboardMarkup:
 def _candidate_keyboard(candidates: list[ZoneCandidate], now_text: dict[str, str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(f"{c.label} · {now_text[c.zone]}", callback_data=SET_ZONE_PREFIX + c.zone)]
+            [InlineKeyboardButton(f"{c.label} · {now_text[c.zone]}", callback_data=zone_button(c.zone))]
             for c in candidates
         ]
     )
@@ -128,8 +130,8 @@ async def set_zone_pressed(update: Update, context: Context) -> int:
     /timezone <ambiguous city>) it just sets the zone. Data is checked, never trusted."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    zone = query.data.removeprefix(SET_ZONE_PREFIX)
-    if not is_valid_zone(zone):
+    zone = parse_zone_button(query.data)
+    if zone is None or not is_valid_zone(zone):
         await answer_expired(update)
         return END
     await query.answer()

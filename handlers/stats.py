@@ -48,7 +48,7 @@ from bot.insights.scores import (
     psfs_frequency_estimate,
 )
 from bot.insights.stats import PeriodKind, compare, format_summary_text, period_bounds, summarize
-from bot.reminders import ReminderKind
+from bot.reminders.rules import ReminderKind
 from bot.services import Services, services
 from handlers.common import Context, reply, user_id_of
 from handlers.errors import describe_error

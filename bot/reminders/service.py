@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.reminders.model import StoredReminder
 from bot.reminders.rules import ReminderKind, ReminderRule, recommended_rules, validate_rule
 from bot.reminders.schedule import next_fire, snooze_until
-from bot.storage.reminders import ReminderRepository, StoredReminder
+from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserProfile, UserRepository
 
 SNOOZE_MINUTES = 30

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bench.faq_eval import evaluate_red_flags, load_question_cases, load_red_flag_cases
 from bot.faq import ContentError, render_red_flag
 from bot.faq.triage import RedFlagRules, load_red_flags
+from tests.faq.evaluation import evaluate_red_flags, load_question_cases, load_red_flag_cases
 
 
 def test_case_file_is_big_enough() -> None:
