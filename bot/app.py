@@ -16,6 +16,7 @@ from telegram.request import BaseRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
 from bot.context import BotContext
+from bot.episodes.flow import FLOW_TIMEOUT
 from bot.faq import FaqMatcher, load_faq, load_red_flags
 from bot.lifecycle import Features, run_start_hooks, run_stop_hooks
 from bot.persistence import SQLitePersistence
@@ -78,7 +79,7 @@ def build_application(
         .token(settings.token or OFFLINE_TOKEN)
         .context_types(ContextTypes(context=BotContext))
         .base_url(settings.telegram_api_base_url)
-        .persistence(SQLitePersistence(services.db, services.clock))
+        .persistence(SQLitePersistence(services.db, services.clock, max_age=FLOW_TIMEOUT))
         .concurrent_updates(processor)
         .rate_limiter(PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2))
     )

@@ -9,6 +9,7 @@ Only conversations and user_data are stored; chat_data, bot_data and callback da
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
@@ -22,13 +23,14 @@ UserData = dict[Any, Any]
 
 
 class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None, max_age: timedelta | None = None) -> None:
         # update_interval only drives PTB's background safety net; the real writes happen per update.
         super().__init__(
             store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
             update_interval=300,
         )
         self._store = ConversationStore(db)
+        self._max_age = max_age  # older drafts and conversation states are dropped at start
         self._clock = clock or SystemClock()
         # What the database holds, as JSON text, so unchanged data is never written again: PTB
         # offers every touched user's data and every visited conversation after each update.
@@ -36,7 +38,12 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
         self._written_user_data: dict[int, str | None] = {}
 
     # -- conversations -------------------------------------------------------------------------
+    async def _drop_stale(self) -> None:
+        if self._max_age is not None:
+            await self._store.drop_older_than(self._clock.now() - self._max_age)
+
     async def get_conversations(self, name: str) -> ConversationDict:
+        await self._drop_stale()
         rows = await self._store.conversations(name)
         for conv_key, state in rows:
             self._written_conversations[(name, conv_key)] = state
@@ -57,6 +64,7 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
 
     # -- user data -----------------------------------------------------------------------------
     async def get_user_data(self) -> dict[int, UserData]:
+        await self._drop_stale()
         rows = await self._store.all_user_data()
         for user_id, data in rows:
             self._written_user_data[user_id] = data

@@ -10,7 +10,6 @@ button from an older flow answers "expired". A flow left alone for FLOW_TIMEOUT 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,7 +40,7 @@ from handlers.reminder_buttons import reminder_button_is_current
 
 CHOOSING, TYPING = range(2)
 Handler = BaseHandler[Update, Any, object]
-FLOW_TIMEOUT = timedelta(hours=2)  # a half-finished entry (it may hold notes) is not kept longer
+FLOW_TIMEOUT = flow.FLOW_TIMEOUT  # read at registration (tests shorten it)
 LINE_MAX_CHARS = 2000  # longer messages are not diary lines; the parser only reads this much
 TYPED_MAX_CHARS = 500
 

@@ -28,6 +28,9 @@ from bot.episodes.vocabulary import Helped, Kind, Region, Relief, Side, Symptom,
 E = TypeVar("E", bound=StrEnum)
 
 FLOW_STATE_VERSION = 1
+# A half-finished entry (it may hold notes) is not kept longer than this: the open flow times out,
+# and drafts older than this are dropped when the bot starts (timeouts do not survive a restart).
+FLOW_TIMEOUT = timedelta(hours=2)
 SCREENS = frozenset(
     {"region", "intensity", "review", "when", "duration", "kind", "triggers", "symptoms", "relief", "helped"}
 )

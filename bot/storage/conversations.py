@@ -45,5 +45,11 @@ class ConversationStore:
             (user_id, data, to_utc_text(now)),
         )
 
+    async def drop_older_than(self, cutoff: datetime) -> None:
+        """Forget flow drafts and conversation states last changed before `cutoff`."""
+        stamp = to_utc_text(cutoff)
+        await self._db.execute("DELETE FROM user_data WHERE updated_at_utc < ?", (stamp,))
+        await self._db.execute("DELETE FROM conversations WHERE updated_at_utc < ?", (stamp,))
+
     async def delete_user_data(self, user_id: int) -> None:
         await self._db.execute("DELETE FROM user_data WHERE user_id = ?", (user_id,))
