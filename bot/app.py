@@ -98,6 +98,16 @@ def build_application(
     return application
 
 
+async def _settle_before_serving() -> None:
+    # The city table takes ~0.5-2 s to index: do it off the event loop, before anyone asks.
+    await asyncio.to_thread(warm_up)
+    # Move everything loaded so far (libraries, the city table) out of the garbage collector's
+    # reach: full collections walking ~365k long-lived objects stalled the loop for ~180 ms
+    # (bench/bench_insights_loop.py); with freeze the worst loop lag measured ~40 ms.
+    gc.collect()
+    gc.freeze()
+
+
 @asynccontextmanager
 async def running_bot(
     settings: Settings,
@@ -124,13 +134,7 @@ async def running_bot(
             get_updates_request=get_updates_request,
             overall_rate=overall_rate,
         )
-        # The city table takes ~0.5-2 s to index: do it off the event loop, before anyone asks.
-        await asyncio.to_thread(warm_up)
-        # Move everything loaded so far (libraries, the city table) out of the garbage collector's
-        # reach: full collections walking ~365k long-lived objects stalled the loop for ~180 ms
-        # (bench/bench_insights_loop.py); with freeze the worst loop lag measured ~40 ms.
-        gc.collect()
-        gc.freeze()
+        await _settle_before_serving()
         async with application:
             await run_start_hooks(application)
             await application.start()

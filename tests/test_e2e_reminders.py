@@ -9,6 +9,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from tests.botprocess import BotProcess
 from tests.fake_telegram import FakeTelegramServer, ThreadedFakeTelegram
 
@@ -40,6 +42,7 @@ def _set_up(fake: ThreadedFakeTelegram, target: datetime) -> None:
     assert f"{target:%H:%M}" in answer.params["text"]
 
 
+@pytest.mark.real_clock
 def test_stretch_reminder_a_minute_ahead_in_tokyo_arrives_once(tmp_path: Path) -> None:
     with FakeTelegramServer.start_in_thread() as plain, FakeTelegramServer.start_in_thread() as crashing:
         steady = BotProcess(plain.base_url, tmp_path / "a.sqlite3", tmp_path / "a.log")
