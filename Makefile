@@ -29,13 +29,16 @@ demo: $(STAMP_RUN)
 # Coverage is measured in the test processes (not in the bot processes some tests start);
 # the floor is in pyproject.toml ([tool.coverage.report] fail_under).
 PYTEST_ARGS ?= -n 4 --cov --cov-report=term:skip-covered
+# pytest exits 5 when it collected no tests: say so, and fail (a suite that ran nothing proves nothing).
+PYTEST = $(BIN)/python -m pytest $(PYTEST_ARGS) || { status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$status; }
 
 test: $(STAMP_DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot handlers tests bench
 	$(BIN)/lint-imports
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST)
 
 lint: $(STAMP_DEV)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
@@ -47,7 +50,7 @@ imports: $(STAMP_DEV)
 	$(BIN)/lint-imports
 
 pytest: $(STAMP_DEV)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST)
 
 # Benchmarks print numbers (docs/PERFORMANCE.md); they are run by hand, never by `make test`.
 bench: $(STAMP_DEV)

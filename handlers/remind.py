@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, NetworkError, TimedOut
 from telegram.ext import Application, CommandHandler, ExtBot
 
+from bot.clock import zone_or_default
 from bot.lifecycle import on_stop
 from bot.ratelimit import BACKGROUND
 from bot.reminders.dispatcher import Outcome, ReminderDispatcher
@@ -71,7 +72,7 @@ def _common_row(kind: ReminderKind) -> list[InlineKeyboardButton]:
 def reminder_message(reminder: DueReminder, default_zone: str = "UTC") -> tuple[str, InlineKeyboardMarkup]:
     """The reminder's text and buttons; the buttons carry the local day it is for (handlers/reminder_buttons.py)."""
     kind = reminder.rule.kind
-    day = reminder.due.astimezone(ZoneInfo(reminder.timezone or default_zone)).date()
+    day = reminder.due.astimezone(ZoneInfo(zone_or_default(reminder.timezone, default_zone))).date()
     if kind is ReminderKind.HYDRATION:
         text = "💧 Time for a glass of water. Staying hydrated through the day is one of the simple things that may help with cramps."
         rows = [[InlineKeyboardButton("Drank 💧", callback_data=reminder_button("drank", day=day))]]
