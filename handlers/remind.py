@@ -177,9 +177,7 @@ async def _overview_text(svc: Services, user_id: int, zone: str) -> tuple[str, I
 
 async def remind_command(update: Update, context: Context) -> None:
     svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
-    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    profile = await context.ensure_profile(update)
     zone = svc.zone_of(profile)
     try:
         command = parse_remind_command(" ".join(context.args or []))
@@ -213,8 +211,7 @@ async def remind_command(update: Update, context: Context) -> None:
 async def toggle_reminder(update: Update, context: Context, kind: ReminderKind, on: bool) -> None:
     svc = services(context)
     user_id = user_id_of(update)
-    profile = await svc.users.get(user_id)
-    zone = svc.zone_of(profile)
+    zone = await context.zone()
     view = await svc.reminders.set_enabled(user_id, kind, on)
     if view is None:
         await reply(update, f"You have no {KIND_LABELS[kind].lower()} reminder yet.\n\n{USAGE}")

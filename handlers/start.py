@@ -84,9 +84,7 @@ async def _offer(update: Update, context: Context, candidates: list[ZoneCandidat
 
 async def start(update: Update, context: Context) -> int:
     svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
-    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    profile = await context.ensure_profile(update)
     await reply(update, INTRO)
     ask = ASK_ZONE_TEXT
     if profile.timezone:
@@ -147,8 +145,9 @@ async def _save_zone(update: Update, context: Context, zone: str) -> None:
     assert chat is not None
     now = svc.clock.now()
     user_id = user_id_of(update)
-    profile = await svc.users.ensure(user_id, chat.id, now)
+    profile = await context.ensure_profile(update)
     await svc.users.set_timezone(user_id, zone, now)
+    context.forget_profile()
     first_time = not profile.onboarded
     if first_time:
         await svc.users.set_onboarded(user_id, now)
@@ -164,10 +163,7 @@ async def _save_zone(update: Update, context: Context, zone: str) -> None:
 
 async def timezone_command(update: Update, context: Context) -> int:
     """`/timezone <zone or city>` sets it at once; `/timezone` alone asks, like onboarding."""
-    svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
-    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    profile = await context.ensure_profile(update)
     query_text = " ".join(context.args or [])[:100]
     if not query_text:
         current = f"Your time zone is {profile.timezone}. " if profile.timezone else ""
@@ -187,9 +183,7 @@ async def sleep_command(update: Update, context: Context) -> None:
     """`/sleep 23:00-07:30`: the sleep window decides what counts as a night spasm and keeps
     hydration reminders out of the night."""
     svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
-    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    profile = await context.ensure_profile(update)
     text = " ".join(context.args or [])
     if not text:
         await reply(
@@ -204,6 +198,7 @@ async def sleep_command(update: Update, context: Context) -> None:
         await reply(update, str(exc))
         return
     await svc.users.set_sleep_window(profile.user_id, start, end, svc.clock.now())
+    context.forget_profile()
     await svc.reminders.reschedule_user(profile.user_id)
     await reply(update, f"🌙 Sleep hours set: {start:%H:%M}–{end:%H:%M}.")
 

@@ -59,8 +59,8 @@ class UserView:
     sleep_window: SleepWindow
 
 
-async def _user_view(svc: Services, user_id: int) -> UserView:
-    profile = await svc.users.get(user_id)
+async def _user_view(context: Context) -> UserView:
+    svc, profile = context.services, await context.profile()
     tz = ZoneInfo(svc.zone_of(profile))
     now = svc.clock.now()
     sleep = SleepWindow(profile.sleep_start, profile.sleep_end) if profile else SleepWindow()
@@ -89,7 +89,7 @@ async def stats(update: Update, context: Context) -> None:
     if await svc.episodes.latest(user_id) is None:
         await reply(update, EMPTY_DIARY)
         return
-    view = await _user_view(svc, user_id)
+    view = await _user_view(context)
     baseline: Period | None
     if kind == "all":
         episodes = await svc.episodes.all_for_user(user_id)
@@ -157,7 +157,7 @@ async def report(update: Update, context: Context) -> None:
     if await svc.episodes.latest(user_id) is None:
         await reply(update, EMPTY_DIARY)
         return
-    view = await _user_view(svc, user_id)
+    view = await _user_view(context)
     period = Period(view.today - timedelta(days=days - 1), view.today)
     # The period before is fetched too: the report's trend lines compare against it.
     episodes = await _episodes_between(svc, user_id, view.tz, period.previous().start, period.end)
