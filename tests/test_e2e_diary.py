@@ -108,7 +108,7 @@ def test_kill_9_between_guided_steps_loses_nothing_and_duplicates_nothing(
     fake: ThreadedFakeTelegram, tmp_path: Path
 ) -> None:
     user = 8
-    bot = BotProcess(fake.base_url, tmp_path / "bot.sqlite3", tmp_path / "bot.log")
+    bot = BotProcess(fake.base_url, tmp_path / "bot.sqlite3", tmp_path / "bot.log", fake.api)
     bot.start()
     try:
         fake.api.user_message(user, "calf 6")  # confirmed as saved before the crash

@@ -45,8 +45,8 @@ def _set_up(fake: ThreadedFakeTelegram, target: datetime) -> None:
 @pytest.mark.real_clock
 def test_stretch_reminder_a_minute_ahead_in_tokyo_arrives_once(tmp_path: Path) -> None:
     with FakeTelegramServer.start_in_thread() as plain, FakeTelegramServer.start_in_thread() as crashing:
-        steady = BotProcess(plain.base_url, tmp_path / "a.sqlite3", tmp_path / "a.log")
-        killed = BotProcess(crashing.base_url, tmp_path / "b.sqlite3", tmp_path / "b.log")
+        steady = BotProcess(plain.base_url, tmp_path / "a.sqlite3", tmp_path / "a.log", plain.api)
+        killed = BotProcess(crashing.base_url, tmp_path / "b.sqlite3", tmp_path / "b.log", crashing.api)
         steady.start()
         killed.start()
         try:
