@@ -23,7 +23,7 @@ from telegram.ext import Application, BaseHandler, CommandHandler
 from bot.episodes.model import Episode
 from bot.insights import jobs as worker
 from bot.insights.adherence import load_adherence
-from bot.insights.model import Period, SleepWindow, format_period, in_period
+from bot.insights.model import Period, SleepWindow, in_period
 from bot.insights.stats import period_bounds
 from bot.insights.texts import (
     EMPTY_DIARY,
@@ -36,6 +36,7 @@ from bot.insights.texts import (
     days_text,
     parse_report_args,
     parse_stats_args,
+    report_caption,
     stats_text,
 )
 from bot.insights.workers import in_worker, shutdown
@@ -190,13 +191,8 @@ async def report(update: Update, context: Context) -> None:
         await status.edit_text(REPORT_FAILED)
         return
     await chat.send_action(ChatAction.UPLOAD_DOCUMENT)  # the first one has faded while the PDF was made
-    caption = (
-        f"Your spasm diary report: {format_period(period.start, period.end)} ({days_text(days)}, "
-        f"{count} episode{'s' if count != 1 else ''}). Made from your own diary — not a medical record. "
-        "You can forward it to your clinician."
-    )
     filename = f"spasm-diary-report-{view.today.isoformat()}.pdf"
-    await chat.send_document(InputFile(pdf, filename=filename), caption=caption)
+    await chat.send_document(InputFile(pdf, filename=filename), caption=report_caption(period, days, count))
     await status.edit_text(REPORT_READY)
 
 

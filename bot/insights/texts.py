@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.episodes.model import Episode
 from bot.insights.explore import explore
-from bot.insights.model import ESTIMATE_LABEL, Adherence, Period, format_percent_change
+from bot.insights.model import ESTIMATE_LABEL, Adherence, Period, format_percent_change, format_period
 from bot.insights.scores import (
     MIN_EPISODES_FOR_CHANGE,
     RESPONDER_THRESHOLD,
@@ -156,3 +156,11 @@ def stats_text(
     if found:
         parts.append("Patterns (exploratory):\n" + "\n".join(f"• {p.text}" for p in found[:MAX_PATTERNS]))
     return fit_text("\n\n".join(parts)), summary.episode_count
+
+
+def report_caption(period: Period, days: int, count: int) -> str:
+    return (
+        f"Your spasm diary report: {format_period(period.start, period.end)} ({days_text(days)}, "
+        f"{count} episode{'s' if count != 1 else ''}). Made from your own diary — not a medical record. "
+        "You can forward it to your clinician."
+    )
