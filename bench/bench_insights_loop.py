@@ -31,7 +31,7 @@ from datetime import time as wall_time
 from pathlib import Path
 
 from bench.bench_insights import TODAY, TZ, synthetic_year
-from bot.storage.episodes import draft_from_episode
+from bot.episodes.model import draft_from_episode
 from tests.conftest import MovableClock
 from tests.harness import BotHarness, running_harness
 from tests.test_stats_bot import ensure_registered

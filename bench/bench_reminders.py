@@ -49,10 +49,12 @@ from bench.remindload import RemoteTelegram, SendRecord, WaveObservation, WavePl
 from bot.app import running_bot
 from bot.clock import to_utc_text
 from bot.config import load_settings
-from bot.reminders import ReminderKind, ReminderRule, next_fire
+from bot.reminders.rules import ReminderKind, ReminderRule
+from bot.reminders.schedule import next_fire
 from bot.services import SERVICES_KEY, Services
 from bot.storage.db import Database
 from bot.storage.migrations import migrate
+from handlers import register
 from handlers.remind import DISPATCHER_KEY, TICK_SECONDS
 
 TOKEN = "555000:Benchmark-token-for-the-fake-server"
@@ -265,7 +267,7 @@ async def measure(path: Path, wave: set[Pair], plan: WavePlan) -> Measurements:
     )
     try:
         launched = time.monotonic()
-        async with running_bot(settings) as application:  # SystemClock, overall_rate=30
+        async with running_bot(settings, features=register) as application:  # SystemClock, overall_rate=30
             ready_seconds = await telegram.first_poll() - launched
             rss_ready, _ = memory_mb()
             services: Services = application.bot_data[SERVICES_KEY]

@@ -24,6 +24,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filte
 from bench.loadgen import LoadResult, RemoteLoad
 from bot.app import running_bot
 from bot.config import load_settings
+from handlers import register
 
 TOKEN = "555000:Benchmark-token-for-the-fake-server"
 ZONES = ["Europe/Berlin", "Asia/Tokyo", "America/Chicago", "Europe/London", "Australia/Sydney"]
@@ -64,7 +65,7 @@ async def measure_spasm_diary(users: int, messages: int, latency: float) -> Load
             telegram_api_base_url=base_url,
             database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
         )
-        async with running_bot(settings, overall_rate=0):
+        async with running_bot(settings, features=register, overall_rate=0):
             result = await load.result()
     load.stop()
     return result

@@ -26,12 +26,13 @@ def _fail(message: str) -> int:
 
 async def _serve(settings: Settings) -> None:
     from bot.app import running_bot
+    from handlers import register  # the entry point wires the features in (see bot.lifecycle)
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with running_bot(settings):
+    async with running_bot(settings, features=register):
         await stop.wait()
 
 

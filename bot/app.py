@@ -9,13 +9,16 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from telegram import BotCommand, Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram import Update
+from telegram.ext import Application, ApplicationBuilder, ContextTypes
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
+from bot.context import BotContext
+from bot.episodes.flow import FLOW_TIMEOUT
 from bot.faq import FaqMatcher, load_faq
+from bot.lifecycle import Features, run_start_hooks, run_stop_hooks
 from bot.persistence import SQLitePersistence
 from bot.polling import SievingRequest
 from bot.processor import OrderedPerUserProcessor
@@ -72,19 +75,19 @@ def build_services(settings: Settings, db: Database, clock: Clock, content: Cont
 def build_application(
     services: Services,
     *,
+    features: Features,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     overall_rate: float = TELEGRAM_OVERALL_RATE,
 ) -> Application:
-    from handlers import register  # handlers depend on bot/, never the reverse at import time
-
     settings = services.settings
     processor = OrderedPerUserProcessor()
     builder = (
         ApplicationBuilder()
         .token(settings.token or OFFLINE_TOKEN)
+        .context_types(ContextTypes(context=BotContext))
         .base_url(settings.telegram_api_base_url)
-        .persistence(SQLitePersistence(services.db, services.clock))
+        .persistence(SQLitePersistence(services.db, services.clock, max_age=FLOW_TIMEOUT))
         .concurrent_updates(processor)
         .rate_limiter(PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2))
     )
@@ -101,43 +104,49 @@ def build_application(
     # Flush conversation state after every update: kill -9 must not lose a confirmed step.
     processor.after_update = application.update_persistence
     processor.process_again = application.process_update
-    register(application)
+    features(application)
     return application
 
 
-def command_menu() -> list[BotCommand]:
-    from handlers.help import COMMANDS
-
-    return [BotCommand(c.name, c.menu) for c in COMMANDS]
+async def _settle_before_serving() -> None:
+    # The city table takes ~0.5-2 s to index: do it off the event loop, before anyone asks.
+    await asyncio.to_thread(warm_up)
+    # Move everything loaded so far (libraries, the city table) out of the garbage collector's
+    # reach: full collections walking ~365k long-lived objects stalled the loop for ~180 ms
+    # (bench/bench_insights_loop.py); with freeze the worst loop lag measured ~40 ms.
+    gc.collect()
+    gc.freeze()
 
 
 @asynccontextmanager
 async def running_bot(
     settings: Settings,
     *,
+    features: Features,
     clock: Clock | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     overall_rate: float = TELEGRAM_OVERALL_RATE,
 ) -> AsyncIterator[Application]:
-    """Load content, open the database, migrate, start receiving updates; on exit stop and close."""
+    """Load content, open the database, migrate, start receiving updates; on exit stop and close.
+
+    `features` adds the handlers (`handlers.register`): the entry points pass it, so `bot/` itself
+    never imports `handlers/`."""
     content = await asyncio.to_thread(load_content, settings)
     db = await Database.open(settings.database_path)
     try:
         await migrate(db)
         services = build_services(settings, db, clock or SystemClock(), content)
         application = build_application(
-            services, request=request, get_updates_request=get_updates_request, overall_rate=overall_rate
+            services,
+            features=features,
+            request=request,
+            get_updates_request=get_updates_request,
+            overall_rate=overall_rate,
         )
-        # The city table takes ~0.5-2 s to index: do it off the event loop, before anyone asks.
-        await asyncio.to_thread(warm_up)
-        # Move everything loaded so far (libraries, the city table) out of the garbage collector's
-        # reach: full collections walking ~365k long-lived objects stalled the loop for ~180 ms
-        # (bench/bench_insights_loop.py); with freeze the worst loop lag measured ~40 ms.
-        gc.collect()
-        gc.freeze()
+        await _settle_before_serving()
         async with application:
-            await application.bot.set_my_commands(command_menu())
+            await run_start_hooks(application)
             await application.start()
             updater = application.updater
             assert updater is not None
@@ -159,11 +168,9 @@ async def running_bot(
             try:
                 yield application
             finally:
-                from handlers.remind import stop_dispatcher
-
-                stop_dispatcher(application)
                 if webhook is not None:
                     await webhook.stop()
+                run_stop_hooks(application)
                 if updater.running:
                     await updater.stop()
                 await application.stop()

@@ -26,3 +26,8 @@ def to_utc_text(instant: datetime) -> str:
 
 def from_utc_text(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def zone_or_default(zone: str | None, default: str) -> str:
+    """A person's zone, or the deployment's DEFAULT_TIMEZONE for someone who has not set one."""
+    return zone or default

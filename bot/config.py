@@ -14,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.content_files import content_dir
+
 TELEGRAM_API_DEFAULT = "https://api.telegram.org/bot"
 _SECRET_TOKEN_RE = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _BOT_TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
@@ -41,7 +43,7 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     log_level: str = "INFO"
     default_timezone: str = "UTC"
-    content_dir: Path = Path(__file__).resolve().parent.parent / "content"
+    content_dir: Path = Field(default_factory=content_dir)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -17,6 +17,7 @@ from bot.logging_setup import configure_logging
 from bot.processor import OrderedPerUserProcessor
 from bot.standin.core import FakeBotApi, RecordedCall
 from bot.standin.request import StandinRequest
+from handlers import register
 
 DEMO_USER_ID = 1001
 FILES_DIR = Path("demo-files")
@@ -124,7 +125,7 @@ async def demo_session(settings: Settings, stdin: TextIO, out: TextIO, files_dir
     screen = DemoScreen(api, out, files_dir)
     out.write(BANNER + "\n")
     async with running_bot(
-        demo_settings, request=StandinRequest(api), get_updates_request=StandinRequest(api)
+        demo_settings, features=register, request=StandinRequest(api), get_updates_request=StandinRequest(api)
     ) as application:
         processor = application.update_processor
         assert isinstance(processor, OrderedPerUserProcessor)

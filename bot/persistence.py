@@ -9,25 +9,28 @@ Only conversations and user_data are stored; chat_data, bot_data and callback da
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from bot.clock import Clock, SystemClock, to_utc_text
+from bot.clock import Clock, SystemClock
+from bot.storage.conversations import ConversationStore
 from bot.storage.db import Database
 
 UserData = dict[Any, Any]
 
 
 class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]]):
-    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+    def __init__(self, db: Database, clock: Clock | None = None, max_age: timedelta | None = None) -> None:
         # update_interval only drives PTB's background safety net; the real writes happen per update.
         super().__init__(
             store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True, callback_data=False),
             update_interval=300,
         )
-        self._db = db
+        self._store = ConversationStore(db)
+        self._max_age = max_age  # older drafts and conversation states are dropped at start
         self._clock = clock or SystemClock()
         # What the database holds, as JSON text, so unchanged data is never written again: PTB
         # offers every touched user's data and every visited conversation after each update.
@@ -35,11 +38,16 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
         self._written_user_data: dict[int, str | None] = {}
 
     # -- conversations -------------------------------------------------------------------------
+    async def _drop_stale(self) -> None:
+        if self._max_age is not None:
+            await self._store.drop_older_than(self._clock.now() - self._max_age)
+
     async def get_conversations(self, name: str) -> ConversationDict:
-        rows = await self._db.fetch_all("SELECT conv_key, state FROM conversations WHERE name = ?", (name,))
-        for row in rows:
-            self._written_conversations[(name, row["conv_key"])] = row["state"]
-        return {tuple(json.loads(row["conv_key"])): json.loads(row["state"]) for row in rows}
+        await self._drop_stale()
+        rows = await self._store.conversations(name)
+        for conv_key, state in rows:
+            self._written_conversations[(name, conv_key)] = state
+        return {tuple(json.loads(conv_key)): json.loads(state) for conv_key, state in rows}
 
     async def update_conversation(self, name: str, key: ConversationKey, new_state: object | None) -> None:
         conv_key = json.dumps(list(key))
@@ -47,26 +55,20 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
         if self._written_conversations.get((name, conv_key), None) == state_text:
             return
         self._written_conversations[(name, conv_key)] = state_text
-        if new_state is None:
-            await self._db.execute(
-                "DELETE FROM conversations WHERE name = ? AND conv_key = ?", (name, conv_key)
-            )
+        if state_text is None:
+            await self._store.delete_conversation(name, conv_key)
             return
         # Keys are (chat_id, user_id) or (user_id,): the last int is the user in a private chat.
         user_id = int(key[-1])
-        await self._db.execute(
-            "INSERT INTO conversations (name, conv_key, user_id, state, updated_at_utc) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT(name, conv_key) DO UPDATE SET state = excluded.state, "
-            "updated_at_utc = excluded.updated_at_utc",
-            (name, conv_key, user_id, state_text, to_utc_text(self._clock.now())),
-        )
+        await self._store.put_conversation(name, conv_key, user_id, state_text, self._clock.now())
 
     # -- user data -----------------------------------------------------------------------------
     async def get_user_data(self) -> dict[int, UserData]:
-        rows = await self._db.fetch_all("SELECT user_id, data FROM user_data")
-        for row in rows:
-            self._written_user_data[row["user_id"]] = row["data"]
-        return {row["user_id"]: json.loads(row["data"]) for row in rows}
+        await self._drop_stale()
+        rows = await self._store.all_user_data()
+        for user_id, data in rows:
+            self._written_user_data[user_id] = data
+        return {user_id: json.loads(data) for user_id, data in rows}
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
         text = json.dumps(data, sort_keys=True) if data else None
@@ -76,16 +78,11 @@ class SQLitePersistence(BasePersistence[UserData, dict[Any, Any], dict[Any, Any]
             await self.drop_user_data(user_id)
             return
         self._written_user_data[user_id] = text
-        await self._db.execute(
-            "INSERT INTO user_data (user_id, data, updated_at_utc) VALUES (?, ?, ?) "
-            "ON CONFLICT(user_id) DO UPDATE SET data = excluded.data, updated_at_utc = excluded.updated_at_utc "
-            "WHERE user_data.data != excluded.data",
-            (user_id, text, to_utc_text(self._clock.now())),
-        )
+        await self._store.put_user_data(user_id, text, self._clock.now())
 
     async def drop_user_data(self, user_id: int) -> None:
         self._written_user_data[user_id] = None
-        await self._db.execute("DELETE FROM user_data WHERE user_id = ?", (user_id,))
+        await self._store.delete_user_data(user_id)
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
         """Nothing to refresh: this process is the only writer."""

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from telegram.ext import CallbackContext
 
-from bot.clock import Clock
+from bot.clock import Clock, zone_or_default
 from bot.config import Settings
 from bot.faq import FaqLibrary, FaqMatcher
 from bot.reminders.service import ReminderService
@@ -46,7 +46,7 @@ class Services:
 
     def zone_of(self, profile: UserProfile | None) -> str:
         """The user's zone, or the deployment's default for someone who has not set one."""
-        return profile.timezone if profile and profile.timezone else self.settings.default_timezone
+        return zone_or_default(profile.timezone if profile else None, self.settings.default_timezone)
 
 
 def services(context: CallbackContext) -> Services:

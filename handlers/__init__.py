@@ -11,14 +11,17 @@ from telegram.warnings import PTBUserWarning
 
 from handlers import (
     diary,
+    entry_buttons,
     errors,
     fallbacks,
     faq,
+    flows,
     help,
     history,
     mydata,
     privacy,
     remind,
+    reminder_buttons,
     safety,
     start,
     stats,
@@ -32,12 +35,15 @@ def register(application: Application) -> None:
     privacy.register(application)  # group -100/-99: private chats only, blocked/unblocked
     safety.register(application)  # group -10: red-flag triage of every text, before any feature
     faq.register(application)  # /faq and its buttons
+    flows.register(application)  # group -5: any command (but /cancel) first closes an open flow
     start.register(application)  # /start onboarding, /timezone (a flow)
     diary.register(application)  # /log flow, one-line logging, plain text → episode or FAQ
     history.register(application)  # /history, /undo
+    entry_buttons.register(application)  # open / delete / keep on a saved entry (diary and history)
     mydata.register(application)  # /export, /forget
     stats.register(application)  # /stats, /report (charts and PDF made in worker processes)
-    remind.register(application)  # /remind, reminder buttons, the dispatcher job
+    remind.register(application)  # /remind, the dispatcher job
+    reminder_buttons.register(application)  # presses on reminder buttons (dated: stale ones expire)
     help.register(application)  # /help
     fallbacks.register(application)  # anything left: hints, unknown commands, stale buttons
     errors.register(application)

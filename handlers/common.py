@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import ContextTypes, ConversationHandler
+from telegram.ext import ConversationHandler
 
+from bot.context import BotContext
 from bot.processor import OrderedPerUserProcessor
 
-Context = ContextTypes.DEFAULT_TYPE
+Context = BotContext
 
 EXPIRED = "This button has expired."
 END = ConversationHandler.END

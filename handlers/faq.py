@@ -11,8 +11,16 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.faq import FaqEntry, render_entry, render_entry_sources
 from bot.services import services
+from handlers.callbacks import (
+    FAQ_TOPICS,
+    FaqButton,
+    faq_feedback,
+    faq_show,
+    faq_sources,
+    faq_topic,
+    parse_faq_button,
+)
 from handlers.common import Context, answer_expired, reply, user_id_of
-from handlers.diary import set_question_handler
 
 FOOTER = "ℹ️ General information, not medical advice. Your clinician knows your situation."
 NOT_SURE = (
@@ -20,17 +28,19 @@ NOT_SURE = (
     "These are the closest topics I have — or ask your clinician:"
 )
 MAX_QUESTION_CHARS = 1000
+FEEDBACK_DAYS = 7  # 👍/👎 on an answer count this many days; older or after /forget they expire
 
 
 def _entry_markup(entry: FaqEntry, context: Context) -> InlineKeyboardMarkup:
     faq = services(context).content.faq
+    day = services(context).clock.now().date()  # feedback buttons expire (FEEDBACK_DAYS)
     related = [faq.entries[r] for r in entry.related if r in faq.entries][:3]
-    rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=f"faq:show:{e.id}")] for e in related]
-    rows.append([InlineKeyboardButton("🔗 Sources", callback_data=f"faq:src:{entry.id}")])
+    rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=faq_show(e.id))] for e in related]
+    rows.append([InlineKeyboardButton("🔗 Sources", callback_data=faq_sources(entry.id))])
     rows.append(
         [
-            InlineKeyboardButton("👍 Helpful", callback_data=f"faq:fb:{entry.id}:up"),
-            InlineKeyboardButton("👎 Not helpful", callback_data=f"faq:fb:{entry.id}:down"),
+            InlineKeyboardButton("👍 Helpful", callback_data=faq_feedback(entry.id, True, day)),
+            InlineKeyboardButton("👎 Not helpful", callback_data=faq_feedback(entry.id, False, day)),
         ]
     )
     return InlineKeyboardMarkup(rows)
@@ -52,17 +62,26 @@ async def answer_question(update: Update, context: Context, question: str | None
     closest = [m.entry for m in result.best[:3]]
     if not closest:
         topics = services(context).content.faq.topics[:3]
-        rows = [[InlineKeyboardButton(t.title, callback_data=f"faq:topic:{t.id}")] for t in topics]
+        rows = [[InlineKeyboardButton(t.title, callback_data=faq_topic(t.id))] for t in topics]
     else:
-        rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=f"faq:show:{e.id}")] for e in closest]
-    rows.append([InlineKeyboardButton("📚 All topics", callback_data="faq:topics")])
+        rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=faq_show(e.id))] for e in closest]
+    rows.append([InlineKeyboardButton("📚 All topics", callback_data=FAQ_TOPICS)])
     await message.reply_text(
         NOT_SURE + "\n\nTo log a spasm instead, send a line such as “left calf 7/10 2 min” or use /log.",
         reply_markup=InlineKeyboardMarkup(rows),
     )
 
 
+async def _feedback_counts(context: Context, button: FaqButton) -> bool:
+    """A vote counts from someone the bot knows (not after /forget) on a recent answer."""
+    if button.day is None or await context.profile() is None:
+        return False
+    age = (services(context).clock.now().date() - button.day).days
+    return 0 <= age <= FEEDBACK_DAYS
+
+
 async def faq_command(update: Update, context: Context) -> None:
+    await context.ensure_profile(update)  # a new message: the person is here (feedback needs a profile)
     question = " ".join(context.args or [])
     if question:
         await answer_question(update, context, question)
@@ -73,7 +92,7 @@ async def faq_command(update: Update, context: Context) -> None:
 def _topics_markup(context: Context) -> InlineKeyboardMarkup:
     topics = services(context).content.faq.topics
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(t.title, callback_data=f"faq:topic:{t.id}")] for t in topics]
+        [[InlineKeyboardButton(t.title, callback_data=faq_topic(t.id))] for t in topics]
     )
 
 
@@ -81,39 +100,34 @@ async def faq_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     faq = services(context).content.faq
-    parts = query.data.split(":")
-    kind = parts[1] if len(parts) > 1 else ""
-    if kind == "show" and len(parts) == 3 and parts[2] in faq.entries:
-        entry = faq.entries[parts[2]]
+    button = parse_faq_button(query.data) or FaqButton("")
+    kind = button.kind
+    if kind == "show" and button.ref in faq.entries:
+        entry = faq.entries[button.ref]
         await query.answer()
         await reply(update, entry_text(entry), reply_markup=_entry_markup(entry, context))
-    elif kind == "src" and len(parts) == 3 and parts[2] in faq.entries:
+    elif kind == "src" and button.ref in faq.entries:
         await query.answer()
         # several links would each unfurl a preview card; the list is for reading and tapping
         no_previews = LinkPreviewOptions(is_disabled=True)
-        await reply(update, render_entry_sources(faq.entries[parts[2]]), link_preview_options=no_previews)
-    elif kind == "topic" and len(parts) == 3 and (topic := faq.topic(parts[2])) is not None:
+        await reply(update, render_entry_sources(faq.entries[button.ref]), link_preview_options=no_previews)
+    elif kind == "topic" and (topic := faq.topic(button.ref)) is not None:
         await query.answer()
         entries = faq.by_topic(topic.id)
-        rows = [[InlineKeyboardButton(e.title, callback_data=f"faq:show:{e.id}")] for e in entries]
-        rows.append([InlineKeyboardButton("◀ All topics", callback_data="faq:topics")])
+        rows = [[InlineKeyboardButton(e.title, callback_data=faq_show(e.id))] for e in entries]
+        rows.append([InlineKeyboardButton("◀ All topics", callback_data=FAQ_TOPICS)])
         await query.edit_message_text(topic.title, reply_markup=InlineKeyboardMarkup(rows))
     elif kind == "topics":
         await query.answer()
         await query.edit_message_text("Pick a topic:", reply_markup=_topics_markup(context))
-    elif kind == "fb" and len(parts) == 4 and parts[2] in faq.entries and parts[3] in {"up", "down"}:
+    elif kind == "fb" and button.ref in faq.entries and await _feedback_counts(context, button):
         svc = services(context)
-        await svc.feedback.vote(user_id_of(update), parts[2], parts[3] == "up", svc.clock.now())
+        await svc.feedback.vote(user_id_of(update), button.ref, bool(button.helpful), svc.clock.now())
         await query.answer("Thanks — this helps the people who review the content.")
     else:
         await answer_expired(update)
 
 
-async def _answer_plain(update: Update, context: Context) -> None:
-    await answer_question(update, context)
-
-
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("faq", faq_command))
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^faq:"))
-    set_question_handler(_answer_plain)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from telegram import Update
+from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler
 
+from bot.lifecycle import on_start
 from handlers.common import Context
 
 
@@ -53,5 +55,14 @@ async def show_help(update: Update, context: Context) -> None:
         await update.effective_message.reply_text(help_text())
 
 
+def command_menu() -> list[BotCommand]:
+    return [BotCommand(c.name, c.menu) for c in COMMANDS]
+
+
+async def publish_menu(application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    await application.bot.set_my_commands(command_menu())
+
+
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("help", show_help))
+    on_start(application, publish_menu)

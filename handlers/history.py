@@ -7,8 +7,10 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.episodes.describe import episode_line
 from bot.services import services
+from handlers.callbacks import entry_button, parse_history_page
+from handlers.callbacks import history_page as history_page_data
 from handlers.common import Context, answer_expired, reply, user_id_of
-from handlers.diary import saved_text
+from handlers.entry_buttons import confirm_delete_markup
 
 PAGE_SIZE = 8
 EMPTY = "Your diary is empty. Log an episode with /log, or send a line such as “left calf 7/10 2 min”."
@@ -28,15 +30,17 @@ async def _page(context: Context, user_id: int, offset: int) -> tuple[str, Inlin
     text = f"Your entries {offset + 1}–{last} of {total}, newest first. Tap a number to open one.\n\n"
     text += "\n".join(lines)
     numbers = [
-        InlineKeyboardButton(str(offset + i + 1), callback_data=f"ep:open:{e.id}")
+        InlineKeyboardButton(str(offset + i + 1), callback_data=entry_button("open", e.id))
         for i, e in enumerate(episodes)
     ]
     rows = [numbers[:4], numbers[4:]] if len(numbers) > 4 else [numbers]
     nav = []
     if offset > 0:
-        nav.append(InlineKeyboardButton("◀ Newer", callback_data=f"hi:{max(0, offset - PAGE_SIZE)}"))
+        nav.append(
+            InlineKeyboardButton("◀ Newer", callback_data=history_page_data(max(0, offset - PAGE_SIZE)))
+        )
     if last < total:
-        nav.append(InlineKeyboardButton("Older ▶", callback_data=f"hi:{last}"))
+        nav.append(InlineKeyboardButton("Older ▶", callback_data=history_page_data(last)))
     if nav:
         rows.append(nav)
     return text, InlineKeyboardMarkup(rows)
@@ -50,37 +54,13 @@ async def history(update: Update, context: Context) -> None:
 async def history_page(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    offset_text = query.data.removeprefix("hi:")
-    if not offset_text.isdigit():
+    offset = parse_history_page(query.data)
+    if offset is None:
         await answer_expired(update)
         return
     await query.answer()
-    text, markup = await _page(context, user_id_of(update), int(offset_text))
+    text, markup = await _page(context, user_id_of(update), offset)
     await query.edit_message_text(text, reply_markup=markup)
-
-
-async def open_entry(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    id_text = query.data.removeprefix("ep:open:")
-    svc = services(context)
-    episode = await svc.episodes.get(user_id_of(update), int(id_text)) if id_text.isdigit() else None
-    if episode is None:
-        await answer_expired(update)
-        return
-    await query.answer()
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("✏️ Edit", callback_data=f"ep:edit:{episode.id}"),
-                InlineKeyboardButton("🗑 Delete", callback_data=f"ep:del:{episode.id}"),
-            ],
-            [InlineKeyboardButton("◀ Back to the list", callback_data="hi:0")],
-        ]
-    )
-    await query.edit_message_text(
-        saved_text(episode, svc.clock.now()).replace("✅ Saved:", "📋"), reply_markup=markup
-    )
 
 
 async def undo(update: Update, context: Context) -> None:
@@ -89,14 +69,7 @@ async def undo(update: Update, context: Context) -> None:
     if latest is None:
         await reply(update, "There is nothing to undo: your diary is empty.")
         return
-    markup = InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("🗑 Yes, delete it", callback_data=f"ep:delok:{latest.id}"),
-                InlineKeyboardButton("Keep it", callback_data=f"ep:keep:{latest.id}"),
-            ]
-        ]
-    )
+    markup = confirm_delete_markup(latest.id, yes="🗑 Yes, delete it")
     await reply(
         update, f"Delete your last entry?\n{episode_line(latest, svc.clock.now())}", reply_markup=markup
     )
@@ -106,4 +79,3 @@ def register(application: Application) -> None:
     application.add_handler(CommandHandler("history", history))
     application.add_handler(CommandHandler("undo", undo))
     application.add_handler(CallbackQueryHandler(history_page, pattern=r"^hi:"))
-    application.add_handler(CallbackQueryHandler(open_entry, pattern=r"^ep:open:"))

@@ -10,7 +10,9 @@ from bot.episodes.export import episodes_to_csv, everything_to_json
 from bot.persistence import SQLitePersistence
 from bot.services import services
 from bot.storage.users import forget_user, rows_for_user
+from handlers.callbacks import FORGET_NO, FORGET_YES
 from handlers.common import Context, answer_expired, reply, user_id_of
+from handlers.flows import end_flows
 
 FORGET_TEXT = (
     "This erases everything I hold about you, for good: every episode you logged, your time zone and "
@@ -56,8 +58,8 @@ async def export(update: Update, context: Context) -> None:
 async def forget(update: Update, context: Context) -> None:
     markup = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton("🗑 Delete everything", callback_data="fg:yes")],
-            [InlineKeyboardButton("Keep my data", callback_data="fg:no")],
+            [InlineKeyboardButton("🗑 Delete everything", callback_data=FORGET_YES)],
+            [InlineKeyboardButton("Keep my data", callback_data=FORGET_NO)],
         ]
     )
     await reply(update, FORGET_TEXT, reply_markup=markup)
@@ -66,15 +68,16 @@ async def forget(update: Update, context: Context) -> None:
 async def forget_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None
-    if query.data == "fg:no":
+    if query.data == FORGET_NO:
         await query.answer()
         await query.edit_message_text("Nothing was deleted.")
         return
-    if query.data != "fg:yes":
+    if query.data != FORGET_YES:
         await answer_expired(update)
         return
     user_id = user_id_of(update)
     await forget_user(services(context).db, user_id)
+    end_flows(update, context)  # in-memory conversation state and the draft go too
     context.application.drop_user_data(user_id)
     if isinstance(context.application.persistence, SQLitePersistence):
         context.application.persistence.forget_user(user_id)

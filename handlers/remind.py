@@ -15,29 +15,19 @@ from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.error import Forbidden, NetworkError, TimedOut
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ExtBot
+from telegram.ext import Application, CommandHandler, ExtBot
 
-from bot.episodes.timing import last_night_evening
+from bot.clock import zone_or_default
+from bot.lifecycle import on_stop
 from bot.ratelimit import BACKGROUND
-from bot.reminders import (
-    KIND_LABELS,
-    Pause,
-    ReminderKind,
-    Resume,
-    RuleError,
-    SetRule,
-    Show,
-    TurnOff,
-    TurnOn,
-    describe_rule,
-    format_routine,
-    parse_remind_command,
-    routine_for,
-)
 from bot.reminders.dispatcher import Outcome, ReminderDispatcher
+from bot.reminders.parse import Pause, Resume, SetRule, Show, TurnOff, TurnOn, parse_remind_command
+from bot.reminders.routines import format_routine, routine_for
+from bot.reminders.rules import KIND_LABELS, ReminderKind, RuleError, describe_rule
 from bot.services import Services, services
 from bot.storage.reminders import DueReminder
-from handlers.common import Context, answer_expired, reply, user_id_of
+from handlers.callbacks import reminder_button
+from handlers.common import Context, reply, user_id_of
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +64,7 @@ HYDRATION_TEXT = (
 )
 
 
-def _local_text(instant: datetime | None, zone: str) -> str:
+def local_text(instant: datetime | None, zone: str) -> str:
     if instant is None:
         return "not scheduled"
     return f"{instant.astimezone(ZoneInfo(zone)):%a %d %b %H:%M}"
@@ -82,33 +72,35 @@ def _local_text(instant: datetime | None, zone: str) -> str:
 
 def _common_row(kind: ReminderKind) -> list[InlineKeyboardButton]:
     return [
-        InlineKeyboardButton("⏰ Snooze 30 min", callback_data=f"rm:snooze:{kind.value}"),
+        InlineKeyboardButton("⏰ Snooze 30 min", callback_data=reminder_button("snooze", kind.value)),
         InlineKeyboardButton(
-            f"🔕 Turn off {KIND_LABELS[kind].lower()}", callback_data=f"rm:off:{kind.value}"
+            f"🔕 Turn off {KIND_LABELS[kind].lower()}", callback_data=reminder_button("off", kind.value)
         ),
     ]
 
 
-def reminder_message(reminder: DueReminder) -> tuple[str, InlineKeyboardMarkup]:
+def reminder_message(reminder: DueReminder, default_zone: str = "UTC") -> tuple[str, InlineKeyboardMarkup]:
+    """The reminder's text and buttons; the buttons carry the local day it is for (handlers/reminder_buttons.py)."""
     kind = reminder.rule.kind
+    day = reminder.due.astimezone(ZoneInfo(zone_or_default(reminder.timezone, default_zone))).date()
     if kind is ReminderKind.HYDRATION:
         text = HYDRATION_TEXT
-        rows = [[InlineKeyboardButton("Drank 💧", callback_data="rm:drank")]]
+        rows = [[InlineKeyboardButton("Drank 💧", callback_data=reminder_button("drank", day=day))]]
     elif kind is ReminderKind.STRETCH:
         text = "🧘 Stretch time.\n\n" + format_routine(routine_for(reminder.sent_count))
-        rows = [[InlineKeyboardButton("Done ✅", callback_data="rm:done")]]
+        rows = [[InlineKeyboardButton("Done ✅", callback_data=reminder_button("done", day=day))]]
     elif kind is ReminderKind.NIGHT:
         text = (
             "🌙 Bedtime soon. A gentle calf and hamstring stretch before sleep may help with night cramps — "
             "slowly, and never into pain.\n\n"
             "If a spasm wakes you tonight, tap the button below or send one line like “left calf 7 woke me”."
         )
-        rows = [[InlineKeyboardButton("🌙 Log a night spasm", callback_data="rm:log")]]
+        rows = [[InlineKeyboardButton("🌙 Log a night spasm", callback_data=reminder_button("log", day=day))]]
     else:
         text = "☀️ Good morning. Did spasms or cramps wake you last night?"
         rows = [
             [
-                InlineKeyboardButton(label, callback_data=f"rm:night:{key}")
+                InlineKeyboardButton(label, callback_data=reminder_button("night", key, day))
                 for key, label in NIGHT_ANSWERS.items()
             ]
         ]
@@ -117,7 +109,7 @@ def reminder_message(reminder: DueReminder) -> tuple[str, InlineKeyboardMarkup]:
 
 
 async def send_reminder(bot: ExtBot[Any], svc: Services, reminder: DueReminder) -> Outcome:
-    text, markup = reminder_message(reminder)
+    text, markup = reminder_message(reminder, svc.settings.default_timezone)
     for delay in (*SEND_RETRY_DELAYS, None):
         try:
             await bot.send_message(reminder.chat_id, text, reply_markup=markup, rate_limit_args=BACKGROUND)
@@ -166,7 +158,13 @@ async def _overview_text(svc: Services, user_id: int, zone: str) -> tuple[str, I
     stored, paused = await svc.reminders.overview(user_id)
     if not stored:
         return "You have no reminders yet.\n\n" + USAGE, InlineKeyboardMarkup(
-            [[InlineKeyboardButton("✅ Set up the recommended ones", callback_data="rm:rec:yes")]]
+            [
+                [
+                    InlineKeyboardButton(
+                        "✅ Set up the recommended ones", callback_data=reminder_button("rec", "yes")
+                    )
+                ]
+            ]
         )
     lines = ["Your reminders (times are in " + zone + "):", ""]
     buttons = []
@@ -174,22 +172,22 @@ async def _overview_text(svc: Services, user_id: int, zone: str) -> tuple[str, I
         state = "on" if item.rule.enabled else "off"
         line = f"{'🔔' if item.rule.enabled else '🔕'} {KIND_LABELS[item.rule.kind]}: {describe_rule(item.rule)} ({state})"
         if item.rule.enabled:
-            line += f"\n   next: {_local_text(item.next_due, zone)}"
+            line += f"\n   next: {local_text(item.next_due, zone)}"
         lines.append(line)
         toggle = "off" if item.rule.enabled else "on"
         label = f"{'Turn off' if item.rule.enabled else 'Turn on'} {KIND_LABELS[item.rule.kind].lower()}"
-        buttons.append(InlineKeyboardButton(label, callback_data=f"rm:{toggle}:{item.rule.kind.value}"))
+        buttons.append(
+            InlineKeyboardButton(label, callback_data=reminder_button(toggle, item.rule.kind.value))
+        )
     if paused:
-        lines += ["", f"⏸ All paused until {_local_text(paused, zone)}. /remind resume to start again."]
+        lines += ["", f"⏸ All paused until {local_text(paused, zone)}. /remind resume to start again."]
     lines += ["", USAGE]
     return "\n".join(lines), InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
 
 
 async def remind_command(update: Update, context: Context) -> None:
     svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
-    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    profile = await context.ensure_profile(update)
     zone = svc.zone_of(profile)
     try:
         command = parse_remind_command(" ".join(context.args or []))
@@ -206,14 +204,14 @@ async def remind_command(update: Update, context: Context) -> None:
         await reply(
             update,
             f"🔔 {KIND_LABELS[view.rule.kind]}: {describe_rule(view.rule)}.\n"
-            f"Next: {_local_text(view.next_due, zone)} ({zone}).{caution}",
+            f"Next: {local_text(view.next_due, zone)} ({zone}).{caution}",
         )
     elif isinstance(command, TurnOff | TurnOn):
-        await _toggle(update, context, command.kind, isinstance(command, TurnOn))
+        await toggle_reminder(update, context, command.kind, isinstance(command, TurnOn))
     elif isinstance(command, Pause):
         until = await svc.reminders.pause(user_id, command.duration)
         await reply(
-            update, f"⏸ Reminders paused until {_local_text(until, zone)}. /remind resume to restart sooner."
+            update, f"⏸ Reminders paused until {local_text(until, zone)}. /remind resume to restart sooner."
         )
     elif isinstance(command, Resume):
         await svc.reminders.resume(user_id)
@@ -221,16 +219,15 @@ async def remind_command(update: Update, context: Context) -> None:
         await reply(update, "▶️ Reminders resumed.\n\n" + text)
 
 
-async def _toggle(update: Update, context: Context, kind: ReminderKind, on: bool) -> None:
+async def toggle_reminder(update: Update, context: Context, kind: ReminderKind, on: bool) -> None:
     svc = services(context)
     user_id = user_id_of(update)
-    profile = await svc.users.get(user_id)
-    zone = svc.zone_of(profile)
+    zone = await context.zone()
     view = await svc.reminders.set_enabled(user_id, kind, on)
     if view is None:
         await reply(update, f"You have no {KIND_LABELS[kind].lower()} reminder yet.\n\n{USAGE}")
     elif on:
-        await reply(update, f"🔔 {KIND_LABELS[kind]} is on. Next: {_local_text(view.next_due, zone)}.")
+        await reply(update, f"🔔 {KIND_LABELS[kind]} is on. Next: {local_text(view.next_due, zone)}.")
     else:
         await reply(update, f"🔕 {KIND_LABELS[kind]} is off. /remind on {kind.value} turns it back on.")
 
@@ -241,83 +238,16 @@ async def _toggle(update: Update, context: Context, kind: ReminderKind, on: bool
 async def offer_recommended(update: Update) -> None:
     markup = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton("✅ Yes, set these up", callback_data="rm:rec:yes")],
-            [InlineKeyboardButton("✅ These, plus 💧 water", callback_data="rm:rec:water")],
-            [InlineKeyboardButton("No reminders, thanks", callback_data="rm:rec:no")],
+            [InlineKeyboardButton("✅ Yes, set these up", callback_data=reminder_button("rec", "yes"))],
+            [InlineKeyboardButton("✅ These, plus 💧 water", callback_data=reminder_button("rec", "water"))],
+            [InlineKeyboardButton("No reminders, thanks", callback_data=reminder_button("rec", "no"))],
         ]
     )
     await reply(update, RECOMMENDED_TEXT, reply_markup=markup)
 
 
-async def remind_button(update: Update, context: Context) -> None:
-    query = update.callback_query
-    assert query is not None and query.data is not None
-    svc = services(context)
-    user_id = user_id_of(update)
-    profile = await svc.users.get(user_id)
-    if profile is None:  # forgotten, or never started: nothing of theirs to act on
-        await answer_expired(update)
-        return
-    zone = svc.zone_of(profile)
-    now = svc.clock.now()
-    local_now = now.astimezone(ZoneInfo(zone))
-    parts = query.data.split(":")
-    action, value = parts[1] if len(parts) > 1 else "", parts[2] if len(parts) > 2 else ""
-    repo = svc.reminders.repository
-    if action == "drank":
-        await repo.record_event(user_id, ReminderKind.HYDRATION, "drank", local_now.date(), now)
-        await query.answer("Noted 💧")
-        await query.edit_message_reply_markup(reply_markup=None)
-    elif action == "done":
-        await repo.record_event(user_id, ReminderKind.STRETCH, "done", local_now.date(), now)
-        await query.answer("Well done ✅")
-        await query.edit_message_reply_markup(reply_markup=None)
-    elif action == "snooze" and value in ReminderKind.__members__.values():
-        until = await svc.reminders.snooze(user_id, ReminderKind(value))
-        if until is None:
-            await answer_expired(update)
-            return
-        await query.answer(f"I'll remind you again at {until.astimezone(ZoneInfo(zone)):%H:%M}")
-        await query.edit_message_reply_markup(reply_markup=None)
-    elif action in {"off", "on"} and value in ReminderKind.__members__.values():
-        await query.answer()
-        await _toggle(update, context, ReminderKind(value), action == "on")
-    elif action == "night" and value in NIGHT_ANSWERS:
-        night = last_night_evening(local_now, profile.sleep_end)
-        await repo.save_night_report(user_id, night, value, now)
-        await query.answer("Thanks, noted")
-        if value == "none":
-            await query.edit_message_text("☀️ A night without spasms waking you — noted. Have a good day.")
-        else:
-            await query.edit_message_text(
-                f"☀️ Noted: spasms woke you {NIGHT_ANSWERS[value].lower()} last night.\n"
-                "Want to log the details (where, how strong)? It helps to see patterns.",
-                reply_markup=InlineKeyboardMarkup(
-                    [[InlineKeyboardButton("🌙 Log details", callback_data="rm:nightlog")]]
-                ),
-            )
-    elif action == "rec" and value in {"yes", "water", "no"}:
-        await query.answer()
-        if value == "no":
-            await query.edit_message_text("No reminders. You can set some up any time with /remind.")
-            return
-        views = await svc.reminders.set_recommended(user_id, hydration=value == "water")
-        lines = [f"🔔 {KIND_LABELS[v.rule.kind]}: {describe_rule(v.rule)}" for v in views]
-        soonest = min((v.next_due for v in views if v.next_due), default=None)
-        await query.edit_message_text(
-            "Reminders set:\n"
-            + "\n".join(lines)
-            + f"\n\nFirst one: {_local_text(soonest, zone)}. Change them with /remind."
-        )
-    else:
-        await answer_expired(update)
-
-
 def register(application: Application) -> None:
     application.add_handler(CommandHandler("remind", remind_command))
-    application.add_handler(
-        CallbackQueryHandler(remind_button, pattern=r"^rm:(drank|done|snooze|off|on|night|rec)")
-    )
     job_queue = application.job_queue
     assert job_queue is not None, "python-telegram-bot[job-queue] is required"
     # misfire_grace_time=None: a run delayed by a busy loop still runs (the default of 1 s silently
@@ -330,6 +260,7 @@ def register(application: Application) -> None:
         name="reminder-dispatcher",
         job_kwargs={"misfire_grace_time": None, "coalesce": True, "max_instances": 2},
     )
+    on_stop(application, stop_dispatcher)
 
 
 def stop_dispatcher(application: Application) -> None:

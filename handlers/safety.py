@@ -73,9 +73,8 @@ async def after_episode_saved(update: Update, context: Context, episode: Episode
             earlier = await svc.episodes.all_for_user(episode.user_id, since=now - NIGHT_HISTORY)
         else:
             earlier = []
-        shown: dict[str, Any] = (
-            context.user_data.setdefault(SHOWN_KEY, {}) if context.user_data is not None else {}
-        )
+        # read without creating: user_data stays empty (no stored row) until a note is really shown
+        shown: dict[str, Any] = dict(context.user_data.get(SHOWN_KEY, {})) if context.user_data else {}
         key = str(episode.id)
         note = diary_note(
             _facts(episode), [_facts(e) for e in earlier if e.id != episode.id], now, shown.get(key, ())
@@ -90,6 +89,8 @@ async def after_episode_saved(update: Update, context: Context, episode: Episode
         shown[key] = [*shown.get(key, []), *note.signals]
         for old in list(shown)[:-SHOWN_KEEP]:
             del shown[old]
+        if context.user_data is not None:
+            context.user_data[SHOWN_KEY] = shown
     except Exception:  # the entry is already saved; a failed note must not look like a failed save
         logger.error("diary safety note failed", exc_info=True)
 

@@ -24,14 +24,16 @@ from telegram.ext import (
     filters,
 )
 
-from bot.reminders import RuleError, parse_sleep_window
+from bot.reminders.parse import parse_sleep_window
+from bot.reminders.rules import RuleError
 from bot.services import services
 from bot.timezones import ZoneCandidate, is_valid_zone, local_now_text, resolve_zone_text, zone_from_location
+from handlers.callbacks import ZONE_PREFIX, parse_zone_button, zone_button
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply, user_id_of
 from handlers.remind import offer_recommended
 
 ASK_ZONE, PICK_ZONE = range(2)
-SET_ZONE_PREFIX = "tz:set:"
+SET_ZONE_PREFIX = ZONE_PREFIX
 
 INTRO = (
     "Hello! I'm Spasm Diary. I help you keep a record of muscle spasms and cramps.\n\n"
@@ -66,7 +68,7 @@ def _location_keyboard() -> ReplyKeyboardMarkup:
 def _candidate_keyboard(candidates: list[ZoneCandidate], now_text: dict[str, str]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(f"{c.label} · {now_text[c.zone]}", callback_data=SET_ZONE_PREFIX + c.zone)]
+            [InlineKeyboardButton(f"{c.label} · {now_text[c.zone]}", callback_data=zone_button(c.zone))]
             for c in candidates
         ]
     )
@@ -82,9 +84,7 @@ async def _offer(update: Update, context: Context, candidates: list[ZoneCandidat
 
 async def start(update: Update, context: Context) -> int:
     svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
-    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    profile = await context.ensure_profile(update)
     await reply(update, INTRO)
     ask = ASK_ZONE_TEXT
     if profile.timezone:
@@ -128,8 +128,8 @@ async def set_zone_pressed(update: Update, context: Context) -> int:
     /timezone <ambiguous city>) it just sets the zone. Data is checked, never trusted."""
     query = update.callback_query
     assert query is not None and query.data is not None
-    zone = query.data.removeprefix(SET_ZONE_PREFIX)
-    if not is_valid_zone(zone):
+    zone = parse_zone_button(query.data)
+    if zone is None or not is_valid_zone(zone):
         await answer_expired(update)
         return END
     await query.answer()
@@ -145,8 +145,9 @@ async def _save_zone(update: Update, context: Context, zone: str) -> None:
     assert chat is not None
     now = svc.clock.now()
     user_id = user_id_of(update)
-    profile = await svc.users.ensure(user_id, chat.id, now)
+    profile = await context.ensure_profile(update)
     await svc.users.set_timezone(user_id, zone, now)
+    context.forget_profile()
     first_time = not profile.onboarded
     if first_time:
         await svc.users.set_onboarded(user_id, now)
@@ -162,10 +163,7 @@ async def _save_zone(update: Update, context: Context, zone: str) -> None:
 
 async def timezone_command(update: Update, context: Context) -> int:
     """`/timezone <zone or city>` sets it at once; `/timezone` alone asks, like onboarding."""
-    svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
-    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    profile = await context.ensure_profile(update)
     query_text = " ".join(context.args or [])[:100]
     if not query_text:
         current = f"Your time zone is {profile.timezone}. " if profile.timezone else ""
@@ -185,9 +183,7 @@ async def sleep_command(update: Update, context: Context) -> None:
     """`/sleep 23:00-07:30`: the sleep window decides what counts as a night spasm and keeps
     hydration reminders out of the night."""
     svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
-    profile = await svc.users.ensure(user_id_of(update), chat.id, svc.clock.now())
+    profile = await context.ensure_profile(update)
     text = " ".join(context.args or [])
     if not text:
         await reply(
@@ -202,6 +198,7 @@ async def sleep_command(update: Update, context: Context) -> None:
         await reply(update, str(exc))
         return
     await svc.users.set_sleep_window(profile.user_id, start, end, svc.clock.now())
+    context.forget_profile()
     await svc.reminders.reschedule_user(profile.user_id)
     await reply(update, f"🌙 Sleep hours set: {start:%H:%M}–{end:%H:%M}.")
 

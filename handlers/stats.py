@@ -1,26 +1,19 @@
 """/stats (a short summary, scores estimated from the diary, patterns and three charts) and /report (the
 clinician PDF).
 
-The numbers come from `bot.insights`; this module picks the period, fetches the diary and sends. The summary
-text is computed in a thread (a few ms). Charts and the PDF run in worker *processes* (at most MAX_WORKERS,
-further jobs queue): in a thread they held the GIL, and set off full garbage collections of the whole bot,
-for 100–200 ms at a time, stalling every other user's replies (measured in bench/bench_insights_loop.py).
+The numbers and texts come from `bot.insights` (texts in bot/insights/texts.py); this module picks the period,
+fetches the diary and sends. The summary text is computed in a thread (a few ms); charts and the PDF in worker
+processes (bot/insights/workers.py, shut down when the bot stops).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import signal
-import unicodedata
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
-from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from telegram import InputFile, Update
@@ -29,185 +22,34 @@ from telegram.ext import Application, BaseHandler, CommandHandler
 
 from bot.episodes.model import Episode
 from bot.insights import jobs as worker
-from bot.insights.explore import explore
-from bot.insights.model import (
-    ESTIMATE_LABEL,
-    Adherence,
-    Period,
-    SleepWindow,
-    format_percent_change,
-    format_period,
-    in_period,
+from bot.insights.adherence import load_adherence
+from bot.insights.model import Period, SleepWindow, in_period
+from bot.insights.stats import period_bounds
+from bot.insights.texts import (
+    EMPTY_DIARY,
+    REPORT_FAILED,
+    REPORT_MAKING,
+    REPORT_MAX_DAYS,
+    REPORT_READY,
+    REPORT_USAGE,
+    STATS_USAGE,
+    days_text,
+    parse_report_args,
+    parse_stats_args,
+    report_caption,
+    stats_text,
 )
-from bot.insights.scores import (
-    SFS_MEANINGS,
-    BaselineChange,
-    ChangeFlag,
-    daily_sfs,
-    intensity_change,
-    psfs_frequency_estimate,
-)
-from bot.insights.stats import PeriodKind, compare, format_summary_text, period_bounds, summarize
-from bot.reminders import ReminderKind
+from bot.insights.workers import in_worker, shutdown
+from bot.lifecycle import on_stop
 from bot.services import Services, services
 from handlers.common import Context, reply, user_id_of
 from handlers.errors import describe_error
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-TEXT_LIMIT = 4096  # Telegram's limit for one message
-MAX_WORKERS = 2  # charts/PDFs made at once: one per core of the small server this runs on
-MAX_PATTERNS = 3
-REPORT_DEFAULT_DAYS, REPORT_MIN_DAYS, REPORT_MAX_DAYS = 30, 7, 365
-NAME_MAX_CHARS = 60
-
-STATS_USAGE = (
-    "Send /stats for the last 7 days, /stats month for the last 30 days, or /stats all for everything."
-)
-REPORT_USAGE = (
-    f"Send /report for a PDF of the last {REPORT_DEFAULT_DAYS} days, or /report 90 for another number of days "
-    f"({REPORT_MIN_DAYS} to {REPORT_MAX_DAYS}). To put a name on it: /report 30 Jane Doe"
-)
-EMPTY_DIARY = (
-    "Your diary is empty, so there is nothing to count yet. Log an episode with /log, or just send a line "
-    "such as “left calf 7/10 2 min”. Once there are entries, /stats and /report will show them."
-)
-LOOK_FURTHER = "Send /stats month or /stats all to look further back."
-REPORT_MAKING = "Making your report…"
-REPORT_READY = "✅ Report ready."
-REPORT_FAILED = "Sorry — I couldn't make the report this time. Please try again in a few minutes."
-
-
-# ----- arguments ---------------------------------------------------------------------------------------
-
-
-def parse_stats_args(args: Sequence[str]) -> PeriodKind | None:
-    """No argument → this week; "week", "month" or "all"; anything else → None (show the usage)."""
-    if not args:
-        return "week"
-    if len(args) == 1:
-        word = args[0].casefold()
-        if word == "week":
-            return "week"
-        if word == "month":
-            return "month"
-        if word == "all":
-            return "all"
-    return None
-
-
-def clean_name(words: Sequence[str]) -> str | None:
-    """The name the patient chose for the report: printable, single-spaced, at most NAME_MAX_CHARS."""
-    text = "".join(ch for ch in " ".join(words) if not unicodedata.category(ch).startswith("C"))
-    text = " ".join(text.split())[:NAME_MAX_CHARS].strip()
-    return text or None
-
-
-def parse_report_args(args: Sequence[str]) -> tuple[int, str | None] | None:
-    """(days, name or None), or None when the arguments are not `[days [name…]]` with days in range."""
-    if not args:
-        return REPORT_DEFAULT_DAYS, None
-    if not args[0].isdecimal() or len(args[0]) > 4:
-        return None
-    days = int(args[0])
-    if not REPORT_MIN_DAYS <= days <= REPORT_MAX_DAYS:
-        return None
-    return days, clean_name(args[1:])
-
-
-# ----- texts (plain values in, text out) -------------------------------------------------------------
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
-
-
-def _change_text(change: BaselineChange) -> str:
-    if change.flag is ChangeFlag.NOT_ENOUGH_DATA or change.percent is None:
-        return (
-            f"not enough data to compare yet ({change.baseline_episodes} episodes before, "
-            f"{change.current_episodes} now; at least 3 in each needed)"
-        )
-    assert change.baseline_value is not None and change.current_value is not None
-    verdict = {
-        ChangeFlag.IMPROVED: "lower by 30% or more",
-        ChangeFlag.WORSENED: "higher by 30% or more",
-    }.get(change.flag, "no clear change (a change counts from 30%)")
-    return (
-        f"{change.baseline_value:.1f} → {change.current_value:.1f} out of 10 "
-        f"({format_percent_change(change.percent)}): {verdict}"
-    )
-
-
-def scores_text(episodes: Sequence[Episode], tz: ZoneInfo, period: Period, baseline: Period | None) -> str:
-    """Daily Spasm Frequency Score spread, PSFS-style frequency, intensity vs the period before."""
-    sfs = daily_sfs(episodes, tz, period.start, period.end)
-    lines = [
-        f"Scores, {ESTIMATE_LABEL} (entries on {sfs.days_with_data} of {_days(sfs.days_in_period)}):",
-    ]
-    spread = " · ".join(
-        f"{score} ({'none logged' if score == 1 else SFS_MEANINGS[score]}) on {_days(count)}"
-        for score, count in sfs.days_at_score.items()
-        if count
-    )
-    lines.append(f"• Spasm Frequency Score per day: {spread}")
-    psfs = psfs_frequency_estimate(episodes, tz, period.start, period.end)
-    if psfs.supported:
-        penn = f"{psfs.score} ({psfs.meaning}; busiest hour: {psfs.busiest_hour_count} logged)"
-    else:
-        penn = f"not estimated. {psfs.reason}"
-    lines.append(f"• Penn Spasm Frequency Scale, frequency part: {penn}")
-    if baseline is not None:
-        change = intensity_change(episodes, tz, period, baseline)
-        lines.append(f"• Average intensity vs the {_days(baseline.days)} before: {_change_text(change)}")
-    return "\n".join(lines)
-
-
-def fit_text(text: str, limit: int = TEXT_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def stats_text(
-    episodes: Sequence[Episode],
-    tz: ZoneInfo,
-    period: Period,
-    baseline: Period | None,
-    adherence: Adherence,
-) -> tuple[str, int]:
-    """The /stats message and how many episodes the period holds (no charts when none)."""
-    summary = summarize(episodes, tz, period.start, period.end)
-    change = None
-    if baseline is not None:
-        change = compare(summary, summarize(episodes, tz, baseline.start, baseline.end))
-    parts = [format_summary_text(summary, change, tz)]
-    if summary.episode_count == 0:
-        if baseline is not None:
-            parts.append(LOOK_FURTHER)
-        return "\n\n".join(parts), 0
-    parts.append(scores_text(episodes, tz, period, baseline))
-    found = [p for p in explore(episodes, tz, period.start, period.end, adherence) if p.enough_data]
-    if found:
-        parts.append("Patterns (exploratory):\n" + "\n".join(f"• {p.text}" for p in found[:MAX_PATTERNS]))
-    return fit_text("\n\n".join(parts)), summary.episode_count
+__all__ = ["REPORT_FAILED", "handlers", "register"]  # REPORT_FAILED: the tests check the reply
 
 
 # ----- data ----------------------------------------------------------------------------------------------
-
-
-async def load_adherence(svc: Services, user_id: int, start: date, end: date) -> Adherence:
-    """Reminder adherence (local dates) for [start, end], from what the reminder buttons recorded."""
-    repo = svc.reminders.repository
-
-    async def dates(kind: ReminderKind, event: str) -> frozenset[date]:
-        return frozenset(await repo.event_dates(user_id, kind, event, start, end))
-
-    return Adherence(
-        stretch_done_dates=await dates(ReminderKind.STRETCH, "done"),
-        hydration_answered_dates=await dates(ReminderKind.HYDRATION, "drank"),
-        hydration_sent_dates=await dates(ReminderKind.HYDRATION, "sent"),
-        stretch_sent_dates=await dates(ReminderKind.STRETCH, "sent"),
-    )
 
 
 @dataclass(frozen=True)
@@ -218,8 +60,8 @@ class UserView:
     sleep_window: SleepWindow
 
 
-async def _user_view(svc: Services, user_id: int) -> UserView:
-    profile = await svc.users.get(user_id)
+async def _user_view(context: Context) -> UserView:
+    svc, profile = context.services, await context.profile()
     tz = ZoneInfo(svc.zone_of(profile))
     now = svc.clock.now()
     sleep = SleepWindow(profile.sleep_start, profile.sleep_end) if profile else SleepWindow()
@@ -236,35 +78,6 @@ async def _episodes_between(
     return await svc.episodes.all_for_user(user_id, since=since, until=until)
 
 
-_workers: ProcessPoolExecutor | None = None
-
-
-def _pool() -> ProcessPoolExecutor:
-    global _workers
-    if _workers is None:
-        # "spawn": a fresh interpreter, so no lock held by one of this process's threads (the database's,
-        # the HTTP client's) is copied into the child in a locked state, as "fork" could. Workers start on
-        # first use (about 1–2 s to import matplotlib) and then stay up.
-        # Ctrl-C is the bot's to handle: it stops the workers on its way out (no tracebacks from them).
-        ignore_ctrl_c = partial(signal.signal, signal.SIGINT, signal.SIG_IGN)
-        _workers = ProcessPoolExecutor(
-            MAX_WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=ignore_ctrl_c
-        )
-    return _workers
-
-
-async def in_worker(work: Callable[[], T]) -> T:
-    """Run picklable CPU work (a module-level function with its arguments) in a worker process."""
-    global _workers
-    pool = _pool()
-    try:
-        return await asyncio.get_running_loop().run_in_executor(pool, work)
-    except BrokenProcessPool:
-        if _workers is pool:
-            _workers = None  # a worker died (out of memory?): start afresh next time
-        raise
-
-
 # ----- /stats --------------------------------------------------------------------------------------------
 
 
@@ -277,7 +90,7 @@ async def stats(update: Update, context: Context) -> None:
     if await svc.episodes.latest(user_id) is None:
         await reply(update, EMPTY_DIARY)
         return
-    view = await _user_view(svc, user_id)
+    view = await _user_view(context)
     baseline: Period | None
     if kind == "all":
         episodes = await svc.episodes.all_for_user(user_id)
@@ -286,7 +99,7 @@ async def stats(update: Update, context: Context) -> None:
         period = period_bounds(kind, view.today, (), view.tz)
         baseline = period.previous()
         episodes = await _episodes_between(svc, user_id, view.tz, baseline.start, period.end)
-    adherence = await load_adherence(svc, user_id, period.start, period.end)
+    adherence = await load_adherence(svc.reminders.repository, user_id, period.start, period.end)
     text, count = await asyncio.to_thread(stats_text, episodes, view.tz, period, baseline, adherence)
     await reply(update, text)
     if count:
@@ -345,7 +158,7 @@ async def report(update: Update, context: Context) -> None:
     if await svc.episodes.latest(user_id) is None:
         await reply(update, EMPTY_DIARY)
         return
-    view = await _user_view(svc, user_id)
+    view = await _user_view(context)
     period = Period(view.today - timedelta(days=days - 1), view.today)
     # The period before is fetched too: the report's trend lines compare against it.
     episodes = await _episodes_between(svc, user_id, view.tz, period.previous().start, period.end)
@@ -353,12 +166,13 @@ async def report(update: Update, context: Context) -> None:
     if count == 0:
         longer = " Try /report 365 for the whole year." if days < REPORT_MAX_DAYS else ""
         await reply(
-            update, f"No episodes logged in the last {_days(days)}, so there is nothing to report.{longer}"
+            update,
+            f"No episodes logged in the last {days_text(days)}, so there is nothing to report.{longer}",
         )
         return
     await chat.send_action(ChatAction.UPLOAD_DOCUMENT)
     status = await chat.send_message(REPORT_MAKING)
-    adherence = await load_adherence(svc, user_id, period.start, period.end)
+    adherence = await load_adherence(svc.reminders.repository, user_id, period.start, period.end)
     make = partial(
         worker.report_pdf,
         episodes,
@@ -377,13 +191,8 @@ async def report(update: Update, context: Context) -> None:
         await status.edit_text(REPORT_FAILED)
         return
     await chat.send_action(ChatAction.UPLOAD_DOCUMENT)  # the first one has faded while the PDF was made
-    caption = (
-        f"Your spasm diary report: {format_period(period.start, period.end)} ({_days(days)}, "
-        f"{count} episode{'s' if count != 1 else ''}). Made from your own diary — not a medical record. "
-        "You can forward it to your clinician."
-    )
     filename = f"spasm-diary-report-{view.today.isoformat()}.pdf"
-    await chat.send_document(InputFile(pdf, filename=filename), caption=caption)
+    await chat.send_document(InputFile(pdf, filename=filename), caption=report_caption(period, days, count))
     await status.edit_text(REPORT_READY)
 
 
@@ -393,3 +202,4 @@ def handlers() -> list[BaseHandler[Update, Context, None]]:
 
 def register(application: Application) -> None:
     application.add_handlers(handlers())
+    on_stop(application, lambda _application: shutdown())  # the chart/PDF worker processes

@@ -55,3 +55,9 @@ def fake() -> Iterator[object]:
 
     with FakeTelegramServer.start_in_thread() as server:
         yield server
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Start the real-clock tests first: they mostly wait, so with pytest-xdist the other workers run
+    the rest of the suite meanwhile instead of everyone waiting for them at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("real_clock") is None)

@@ -15,6 +15,7 @@ from bot.config import load_settings
 from bot.processor import OrderedPerUserProcessor
 from bot.standin.core import FakeBotApi
 from bot.standin.request import StandinRequest
+from handlers import register
 from tests.conftest import MovableClock
 
 JsonDict = dict[str, Any]
@@ -98,6 +99,10 @@ async def running_harness(database: Path, clock: MovableClock | None = None) -> 
         default_timezone="UTC",
     )
     async with running_bot(
-        settings, clock=clock, request=StandinRequest(api), get_updates_request=StandinRequest(api)
+        settings,
+        features=register,
+        clock=clock,
+        request=StandinRequest(api),
+        get_updates_request=StandinRequest(api),
     ) as application:
         yield BotHarness(api, application, clock)

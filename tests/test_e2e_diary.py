@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.app import running_bot
 from bot.config import load_settings
+from handlers import register
 from tests.botprocess import BotProcess
 from tests.conftest import MovableClock
 from tests.fake_telegram import FakeTelegramServer, ThreadedFakeTelegram
@@ -74,7 +75,7 @@ async def test_every_example_line_is_logged_with_the_right_fields(tmp_path: Path
             telegram_api_base_url=server.base_url,
             database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         )
-        async with running_bot(settings, clock=clock) as application:
+        async with running_bot(settings, features=register, clock=clock) as application:
             server.api.user_message(3, "/timezone Europe/Berlin")
             await server.api.wait_for_calls("sendMessage", 2, chat_id=3, timeout=10)  # + the reminders offer
             sent = 2
@@ -110,7 +111,7 @@ def test_kill_9_between_guided_steps_loses_nothing_and_duplicates_nothing(
     fake: ThreadedFakeTelegram, tmp_path: Path
 ) -> None:
     user = 8
-    bot = BotProcess(fake.base_url, tmp_path / "bot.sqlite3", tmp_path / "bot.log")
+    bot = BotProcess(fake.base_url, tmp_path / "bot.sqlite3", tmp_path / "bot.log", fake.api)
     bot.start()
     try:
         fake.api.user_message(user, "calf 6")  # confirmed as saved before the crash

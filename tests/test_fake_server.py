@@ -53,19 +53,18 @@ async def test_get_me_and_send_message_over_http(server: FakeTelegramServer, bot
 
 
 async def test_long_poll_returns_an_injected_update_promptly(server: FakeTelegramServer, bot: Bot) -> None:
-    poll = asyncio.ensure_future(bot.get_updates(timeout=5))
+    # A 60 s poll that was not woken by the update would outlast the 20 s wait and fail it.
+    poll = asyncio.ensure_future(bot.get_updates(timeout=60, read_timeout=70))
     await asyncio.sleep(0.2)
-    injected_at = time.monotonic()
     server.api.user_message(USER, "/start")
-    updates = await poll
-    assert time.monotonic() - injected_at < 1.0
+    updates = await asyncio.wait_for(poll, 20)
     assert [u.message.text for u in updates if u.message] == ["/start"]
 
 
 async def test_long_poll_holds_for_the_timeout_when_idle(bot: Bot) -> None:
     started = time.monotonic()
     assert await bot.get_updates(timeout=1) == ()
-    assert 0.9 <= time.monotonic() - started < 2.5
+    assert time.monotonic() - started >= 0.9  # held, not answered at once
 
 
 @pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")  # PTB's own RetryAfter
@@ -140,12 +139,11 @@ async def test_a_configured_token_rejects_other_tokens() -> None:
 async def test_stopping_releases_a_pending_long_poll_quickly() -> None:
     server = FakeTelegramServer()
     await server.start()
-    poll = asyncio.ensure_future(_raw_get_updates(server.base_url, poll_seconds=30))
+    poll = asyncio.ensure_future(_raw_get_updates(server.base_url, poll_seconds=120))
     await asyncio.sleep(0.2)
-    started = time.monotonic()
     await server.stop()
-    assert await poll == []  # released with an empty answer, not cut off
-    assert time.monotonic() - started < 2.0
+    # Released with an empty answer, not cut off, and long before the 120 s poll would end.
+    assert await asyncio.wait_for(poll, 20) == []
 
 
 async def _raw_get_updates(base_url: str, *, poll_seconds: int) -> list[Any]:

@@ -4,7 +4,7 @@ honest "not sure" replies, and red-flag triage before anything else (also inside
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,8 @@ from bot.app import running_bot
 from bot.config import load_settings
 from bot.faq import FaqLibrary
 from bot.safety import RedFlag
+from handlers import register
+from handlers.callbacks import faq_feedback, parse_faq_button
 from handlers.common import EXPIRED
 from tests.conftest import MovableClock
 from tests.fake_telegram import FakeTelegramServer
@@ -95,7 +97,7 @@ async def test_a_question_gets_a_sourced_answer_with_related_and_feedback_button
     assert 1 <= len(related) <= 3
     assert all(data.removeprefix("faq:show:") in library.entries for data in related)
     votes = _data_with(out, "faq:fb:")
-    assert [data.rsplit(":", 1)[1] for data in votes] == ["up", "down"]
+    assert [parse_faq_button(data).helpful for data in votes] == [True, False]  # type: ignore[union-attr]
     assert {label[0] for label, data in buttons(out) if data.startswith("faq:fb:")} == {"👍", "👎"}
     # the answer is the entry the vote buttons name, naming that entry's own sources, links kept back
     entry = library.entries[votes[0].split(":")[2]]
@@ -125,7 +127,8 @@ async def test_every_entry_fits_its_buttons_in_telegrams_64_bytes(harness: BotHa
     longest = max(_library(harness).entries, key=len)
     out = await harness.press(f"faq:show:{longest}", check_button=False)
     data = [d for _label, d in buttons(out)]
-    assert f"faq:src:{longest}" in data and f"faq:fb:{longest}:down" in data
+    assert f"faq:src:{longest}" in data
+    assert any(d.startswith(f"faq:fb:{longest}:down:") for d in data)  # the vote carries its day
     assert all(len(d.encode()) <= 64 for d in data)
 
 
@@ -151,7 +154,11 @@ async def test_a_related_button_sends_that_entry(harness: BotHarness) -> None:
     assert len(_answered(shown)) == 1
     sent = texts(shown)
     assert len(sent) == 1 and sent[0].startswith(entry.title) and _looks_like_answer(sent[0])
-    assert _data_with(shown, "faq:fb:") == [f"faq:fb:{entry.id}:up", f"faq:fb:{entry.id}:down"]
+    today = date(2026, 11, 21)
+    assert _data_with(shown, "faq:fb:") == [
+        faq_feedback(entry.id, True, today),
+        faq_feedback(entry.id, False, today),
+    ]
     assert _data_with(shown, "faq:fb:") != first_votes
 
 
@@ -276,7 +283,7 @@ async def test_faq_and_triage_over_http(tmp_path: Path) -> None:
             telegram_api_base_url=server.base_url,
             database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         )
-        async with running_bot(settings, clock=clock) as application:
+        async with running_bot(settings, features=register, clock=clock) as application:
             flags: list[RedFlag] = application.bot_data["services"].content.red_flags.flags
             api = server.api
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.app import command_menu
+from handlers.help import command_menu
 from tests.harness import BotHarness, button_data, buttons, texts
 
 

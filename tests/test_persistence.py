@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from bot.persistence import SQLitePersistence
@@ -38,3 +39,21 @@ async def test_conversation_rows_carry_the_user_id(db: Database, clock: MovableC
     persistence = SQLitePersistence(db, clock)
     await persistence.update_conversation("zone", (42, 42), 0)
     assert await db.fetch_value("SELECT user_id FROM conversations WHERE name = 'zone'") == 42
+
+
+async def test_drafts_older_than_the_flow_timeout_are_dropped_at_start(
+    db: Database, clock: MovableClock
+) -> None:
+    """Conversation timeouts do not survive a restart, so stale drafts are dropped when loaded."""
+    writer = SQLitePersistence(db, clock)
+    await writer.update_user_data(1, {"log": {"draft": {"notes": "old note"}}})
+    await writer.update_conversation("log", (1, 1), 0)
+    clock.advance(timedelta(minutes=30))
+    await writer.update_user_data(2, {"log": {"draft": {"notes": "fresh"}}})
+    await writer.update_conversation("log", (2, 2), 0)
+    clock.advance(timedelta(hours=1, minutes=45))
+
+    restarted = SQLitePersistence(db, clock, max_age=timedelta(hours=2))
+    assert await restarted.get_user_data() == {2: {"log": {"draft": {"notes": "fresh"}}}}
+    assert await restarted.get_conversations("log") == {(2, 2): 0}
+    assert await db.fetch_value("SELECT COUNT(*) FROM user_data WHERE data LIKE '%old note%'") == 0

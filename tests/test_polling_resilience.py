@@ -11,6 +11,7 @@ import pytest
 from bot.app import running_bot
 from bot.config import load_settings
 from bot.polling import BAD_GATEWAY, sieve_updates
+from handlers import register
 from tests.fake_telegram import FakeTelegramServer
 
 TOKEN = "434343:Polling-resilience-test-token"
@@ -26,7 +27,7 @@ async def test_a_malformed_update_between_two_good_ones_is_skipped(
             database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
             telegram_api_base_url=server.base_url,
         )
-        async with running_bot(settings):
+        async with running_bot(settings, features=register):
             api = server.api
             polls_before = len(api.calls_named("getUpdates"))
             api.user_message(71, "/help")

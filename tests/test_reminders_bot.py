@@ -4,12 +4,13 @@ snooze, pause, zone change, restarts without duplicates, the 30-minute catch-up,
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from bot.reminders.dispatcher import ReminderDispatcher
+from bot.reminders.model import DueReminder
 from bot.reminders.rules import ReminderKind, ReminderRule
-from bot.storage.reminders import DueReminder
+from handlers.callbacks import reminder_button
 from handlers.remind import DISPATCHER_KEY, build_dispatcher, reminder_message
 from tests.conftest import MovableClock
 from tests.harness import BotHarness, button_data, running_harness, texts
@@ -215,9 +216,10 @@ async def test_buttons_record_adherence_and_night_reports(harness: BotHarness) -
     await _setup(harness, 15, "Europe/Berlin", "/remind morning 07:00", "/remind stretch 07:00")
     harness.clock.set(datetime(2026, 11, 21, 6, 0, 5, tzinfo=UTC))
     await fire_due(harness)
-    out = await harness.press("rm:done", 15)
+    today = date(2026, 11, 21)
+    out = await harness.press(reminder_button("done", day=today), 15)
     assert any(o.get("text") == "Well done ✅" for o in out)
-    out = await harness.press("rm:night:few", 15)
+    out = await harness.press(reminder_button("night", "few", today), 15)
     out = await harness.press(button_data(out, "Log details"), 15)
     assert "Where was it?" in texts(out)[-1] and "(night)" in texts(out)[-1]
     db = harness.app.bot_data["services"].db

@@ -13,7 +13,7 @@ USER = 5
 def test_kill_9_in_the_middle_of_onboarding_then_finish_it(
     fake: ThreadedFakeTelegram, tmp_path: Path
 ) -> None:
-    bot = BotProcess(fake.base_url, tmp_path / "bot.sqlite3", tmp_path / "bot.log")
+    bot = BotProcess(fake.base_url, tmp_path / "bot.sqlite3", tmp_path / "bot.log", fake.api)
     bot.start()
     try:
         fake.api.user_message(USER, "/start")
@@ -50,7 +50,7 @@ def test_kill_9_in_the_middle_of_onboarding_then_finish_it(
 
 
 def test_sigterm_stops_cleanly(fake: ThreadedFakeTelegram, tmp_path: Path) -> None:
-    bot = BotProcess(fake.base_url, tmp_path / "bot.sqlite3", tmp_path / "bot.log")
+    bot = BotProcess(fake.base_url, tmp_path / "bot.sqlite3", tmp_path / "bot.log", fake.api)
     bot.start()
     fake.api.user_message(USER, "/help")
     fake.wait_for_calls("sendMessage", chat_id=USER, timeout=20)

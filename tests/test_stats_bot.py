@@ -20,6 +20,7 @@ from bot.app import running_bot
 from bot.config import load_settings
 from bot.episodes.model import EpisodeDraft
 from bot.episodes.vocabulary import REGION_LABELS, Region
+from handlers import register
 from handlers import stats as stats_handlers
 from tests.conftest import MovableClock
 from tests.fake_telegram import FakeTelegramServer
@@ -313,7 +314,7 @@ async def test_stats_and_report_over_http(tmp_path: Path) -> None:
             telegram_api_base_url=server.base_url,
             database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         )
-        async with running_bot(settings, clock=clock) as application:
+        async with running_bot(settings, features=register, clock=clock) as application:
             ensure_registered(application)
             api, user = server.api, 5
             for n, line in enumerate(LINES, start=1):

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import stat
-from datetime import time
+from datetime import UTC, datetime, time
 from pathlib import Path
 
 import pytest
 
+from bot.episodes.timing import DEFAULT_SLEEP_END, DEFAULT_SLEEP_START
 from bot.storage.db import Database
 from bot.storage.migrations import LATEST_VERSION, MIGRATIONS, migrate, schema_version
 from bot.storage.users import UserRepository, forget_user, tables_with_user_id
@@ -111,3 +112,8 @@ async def test_forget_user_removes_every_row_and_only_theirs(db: Database, clock
     for table in await tables_with_user_id(db):
         assert await db.fetch_value(f"SELECT COUNT(*) FROM {table} WHERE user_id = 1") == 0, table
     assert await db.fetch_value("SELECT COUNT(*) FROM users WHERE user_id = 2") == 1
+
+
+async def test_a_new_users_sleep_window_is_the_one_default(db: Database) -> None:
+    profile = await UserRepository(db).ensure(5, 5, datetime(2026, 1, 1, tzinfo=UTC))
+    assert (profile.sleep_start, profile.sleep_end) == (DEFAULT_SLEEP_START, DEFAULT_SLEEP_END)

@@ -16,6 +16,7 @@ import pytest
 from bot.app import running_bot
 from bot.config import load_settings
 from bot.webhook import MAX_BODY_BYTES
+from handlers import register
 from tests.fake_telegram import FakeTelegramServer
 
 TOKEN = "454545:Webhook-test-token-for-the-fake"
@@ -94,7 +95,7 @@ async def test_webhook_judges_the_headers_first_and_processes_good_updates(
             webhook_secret=SECRET,
         )
         with mock.patch("bot.webhook.hmac.compare_digest", wraps=hmac.compare_digest) as compare:
-            async with running_bot(settings):
+            async with running_bot(settings, features=register):
                 assert server.api.webhook_url == "https://bot.example.org/telegram"
                 assert server.api.webhook_secret == SECRET
                 good = json.dumps(_update(1, 9, "/help")).encode()

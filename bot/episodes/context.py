@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from bot.episodes.lexicon import word_set
+from bot.episodes.model import TRIGGER_TEXT_MAX_CHARS
 from bot.episodes.textscan import Scan
 from bot.episodes.vocabulary import Helped, Relief, Symptom, Trigger
 
 TRIGGER_OWNER = "trigger"
 RELIEF_OWNER = "relief"
 HELPED_OWNER = "helped"
-TRIGGER_TEXT_MAX = 120
 
 
 def _rx(alternatives: str) -> re.Pattern[str]:
@@ -284,6 +284,15 @@ def extract_context(scan: Scan) -> ContextFacts:
     for pattern, relief in _RELIEFS:
         for _ in scan.take(pattern, RELIEF_OWNER):
             _add(facts.relief, relief)
+    _read_either(scan, facts)
+    _read_symptoms(scan, facts)
+    if not facts.relief and facts.relief_helped is not Helped.NO:
+        facts.relief_helped = None  # "it went away" with nothing tried says nothing about relief
+    return facts
+
+
+def _read_either(scan: Scan, facts: ContextFacts) -> None:
+    """Words that are a trigger or a relief depending on their clause ("after a walk" / "walked it off")."""
     clauses = _clause_bounds(scan.text)
     for either in _EITHER:
         for match in scan.matches(either.pattern):
@@ -295,10 +304,6 @@ def extract_context(scan: Scan) -> ContextFacts:
             elif role == "relief" and either.relief is not None:
                 scan.claim(*match.span(), RELIEF_OWNER)
                 _add(facts.relief, either.relief)
-    _read_symptoms(scan, facts)
-    if not facts.relief and facts.relief_helped is not Helped.NO:
-        facts.relief_helped = None  # "it went away" with nothing tried says nothing about relief
-    return facts
 
 
 def _add(items: list[T], item: T) -> None:
@@ -348,7 +353,7 @@ def trigger_text(scan: Scan, trigger_spans: list[tuple[int, int]]) -> str | None
         if not any(s <= start and end <= e for s, e in covered):
             pieces.append((start, scan.text[start:end]))
     texts = list(dict.fromkeys(text.strip() for _, text in sorted(pieces) if text.strip()))
-    joined = "; ".join(texts)[:TRIGGER_TEXT_MAX].strip()
+    joined = "; ".join(texts)[:TRIGGER_TEXT_MAX_CHARS].strip()
     return joined or None
 
 

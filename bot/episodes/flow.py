@@ -1,19 +1,40 @@
-"""The guided log flow as plain values: a draft kept as JSON between taps (it lives in the
-persisted per-user data, so it survives restarts), and the choices each screen offers."""
+"""The guided log flow as plain values and pure functions, unit-tested without Telegram.
+
+`FlowState` (versioned) is kept as JSON between taps in the persisted per-user data, so it survives
+restarts and kill -9. `step(state, action, value, moment)` is the whole state machine: one tap in,
+the new state (draft and screen) out; handlers/log_screens.py turns a state into text and buttons.
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import secrets
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from bot.episodes.model import NOTES_MAX_CHARS, EpisodeDraft
+from bot.episodes.model import (
+    INTENSITY_MAX,
+    INTENSITY_MIN,
+    NOTES_MAX_CHARS,
+    TRIGGER_TEXT_MAX_CHARS,
+    EpisodeDraft,
+)
 from bot.episodes.timing import is_nocturnal, resolve_last_night
 from bot.episodes.vocabulary import Helped, Kind, Region, Relief, Side, Symptom, Trigger
 
 E = TypeVar("E", bound=StrEnum)
+
+FLOW_STATE_VERSION = 1
+# A half-finished entry (it may hold notes) is not kept longer than this: the open flow times out,
+# and drafts older than this are dropped when the bot starts (timeouts do not survive a restart).
+FLOW_TIMEOUT = timedelta(hours=2)
+SCREENS = frozenset(
+    {"region", "intensity", "review", "when", "duration", "kind", "triggers", "symptoms", "relief", "helped"}
+)
+TYPED_FIELDS = ("notes", "time", "duration", "trigger")
 
 # Quick choices for "when": label → minutes before now (None = last night).
 WHEN_CHOICES: dict[str, int | None] = {"now": 0, "15m": 15, "1h": 60, "night": None}
@@ -88,3 +109,197 @@ def decide_nocturnal(draft: EpisodeDraft, zone: str, sleep_start: time, sleep_en
     if draft.started_at is None:
         return False
     return is_nocturnal(draft.started_at.astimezone(ZoneInfo(zone)), sleep_start, sleep_end)
+
+
+# ----- the flow's state ---------------------------------------------------------------------------
+
+
+@dataclass
+class FlowState:
+    """One open /log flow. `flow` is a random id its buttons carry, so buttons of older flows expire."""
+
+    draft: EpisodeDraft
+    flow: str = field(default_factory=lambda: secrets.token_hex(3))
+    editing: int | None = None  # the saved entry being edited, None for a new one
+    screen: str = "region"
+    typing: str | None = None  # which field a typed message fills, after a "⌨ Type it" button
+    message_id: int | None = None  # the flow's message, edited in place
+    version: int = FLOW_STATE_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "flow": self.flow,
+            "draft": draft_to_json(self.draft),
+            "editing": self.editing,
+            "screen": self.screen,
+            "typing": self.typing,
+            "message_id": self.message_id,
+        }
+
+    @classmethod
+    def from_json(cls, data: object) -> FlowState | None:
+        """The stored state, or None when it cannot be read (another version, damaged): the flow is gone."""
+        if not isinstance(data, dict) or data.get("version", FLOW_STATE_VERSION) != FLOW_STATE_VERSION:
+            return None
+        try:
+            screen = str(data.get("screen") or "review")
+            typing = data.get("typing")
+            return cls(
+                draft=draft_from_json(data["draft"]),
+                flow=str(data["flow"]),
+                editing=_optional_int(data.get("editing")),
+                screen=screen if screen in SCREENS else "review",
+                typing=typing if typing in TYPED_FIELDS else None,
+                message_id=_optional_int(data.get("message_id")),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def _optional_int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def new_flow(draft: EpisodeDraft, editing: int | None = None, screen: str | None = None) -> FlowState:
+    return FlowState(draft=draft, editing=editing, screen=screen or first_screen(draft))
+
+
+def first_screen(draft: EpisodeDraft) -> str:
+    if draft.region is None:
+        return "region"
+    if draft.intensity is None:
+        return "intensity"
+    return "review"
+
+
+# ----- one tap ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """What a tap needs to know about now: the instant, the person's zone and sleep window."""
+
+    now: datetime
+    tz: ZoneInfo
+    sleep_start: time
+    sleep_end: time
+
+
+class FlowError(ValueError):
+    """A forged or outdated action: nothing changes, the button answers "expired"."""
+
+
+Action = Callable[[EpisodeDraft, str, Moment], str | None]
+
+
+def _region(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    draft.region = Region(value)
+    return first_screen(draft)
+
+
+def _side(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    side = Side(value)
+    draft.side = None if draft.side is side else side
+    return None
+
+
+def _intensity(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    if value not in {str(n) for n in range(INTENSITY_MIN, INTENSITY_MAX + 1)}:
+        raise FlowError("intensity out of range")
+    draft.intensity = int(value)
+    return first_screen(draft)
+
+
+def _when(draft: EpisodeDraft, value: str, m: Moment) -> str | None:
+    draft.started_at = when_choice(value, m.now, m.tz, m.sleep_start, m.sleep_end)
+    draft.nocturnal = True if value == "night" else None
+    return first_screen(draft)
+
+
+def _duration(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    if value == "ongoing":
+        draft.duration_seconds, draft.ongoing = None, True
+    else:
+        draft.duration_seconds, draft.ongoing = DURATION_CHOICES[value], False
+    return "review"
+
+
+def _kind(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    draft.kind = Kind(value)
+    return "review"
+
+
+def _trigger(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    draft.triggers = toggle(draft.triggers, Trigger(value))
+    return None
+
+
+def _symptom(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    draft.symptoms = toggle(draft.symptoms, Symptom(value))
+    return None
+
+
+def _relief(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    draft.relief = toggle_relief(draft.relief, Relief(value))
+    if not draft.relief or draft.relief == [Relief.NOTHING]:
+        draft.relief_helped = None
+    return None
+
+
+def _relief_done(draft: EpisodeDraft, _value: str, _m: Moment) -> str | None:
+    tried = [r for r in draft.relief if r is not Relief.NOTHING]
+    return "helped" if tried else "review"
+
+
+def _helped(draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    draft.relief_helped = Helped(value)
+    return "review"
+
+
+def _go(_draft: EpisodeDraft, value: str, _m: Moment) -> str | None:
+    if value not in SCREENS:
+        raise FlowError("no such screen")  # a forged go: target must never become the screen
+    return value
+
+
+ACTIONS: dict[str, Action] = {
+    "reg": _region,
+    "side": _side,
+    "int": _intensity,
+    "when": _when,
+    "dur": _duration,
+    "kind": _kind,
+    "trg": _trigger,
+    "sym": _symptom,
+    "rel": _relief,
+    "reldone": _relief_done,
+    "hlp": _helped,
+    "go": _go,
+}
+
+
+def apply_action(
+    draft: EpisodeDraft, action: str, value: str, moment: Moment
+) -> tuple[EpisodeDraft, str | None]:
+    """Change a copy of the draft for one tap. Returns (draft, next screen or None to stay).
+    Raises FlowError for an action or value no button of ours carries."""
+    change = ACTIONS.get(action)
+    if change is None:
+        raise FlowError(f"unknown action {action}")
+    changed = draft_from_json(draft_to_json(draft))
+    try:
+        screen = change(changed, value, moment)
+    except (KeyError, ValueError) as exc:
+        raise FlowError(str(exc)) from None
+    return changed, screen
+
+
+def step(state: FlowState, action: str, value: str, moment: Moment) -> FlowState:
+    """The flow after one tap: new draft, and the next screen (or the same one for toggles)."""
+    draft, screen = apply_action(state.draft, action, value, moment)
+    return replace(state, draft=draft, screen=screen or state.screen, typing=None)
+
+
+def typed_trigger(text: str) -> str | None:
+    return " ".join(text.split())[:TRIGGER_TEXT_MAX_CHARS] or None

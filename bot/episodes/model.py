@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.episodes.vocabulary import Helped, Kind, Region, Relief, Side, Symptom, Trigger
 
 NOTES_MAX_CHARS = 1000
+TRIGGER_TEXT_MAX_CHARS = 120  # the user's own words for a trigger (docs/export-format.md)
 INTENSITY_MIN, INTENSITY_MAX = 0, 10
 
 
@@ -69,3 +70,23 @@ class Episode:
     notes: str | None
     logged_at_utc: datetime
     edited_at_utc: datetime | None = None
+
+
+def draft_from_episode(episode: Episode) -> EpisodeDraft:
+    """The editable form of a saved episode (for the edit flow)."""
+    return EpisodeDraft(
+        started_at=episode.started_at_utc,
+        nocturnal=episode.nocturnal,
+        kind=episode.kind,
+        region=episode.region,
+        side=episode.side,
+        intensity=episode.intensity,
+        duration_seconds=episode.duration_seconds,
+        ongoing=episode.ongoing,
+        triggers=list(episode.triggers),
+        trigger_text=episode.trigger_text,
+        symptoms=list(episode.symptoms),
+        relief=list(episode.relief),
+        relief_helped=episode.relief_helped,
+        notes=episode.notes,
+    )

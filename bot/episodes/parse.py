@@ -23,7 +23,7 @@ from bot.episodes.durations import extract_duration
 from bot.episodes.lexicon import number_value, word_set
 from bot.episodes.model import INTENSITY_MAX, INTENSITY_MIN, EpisodeDraft
 from bot.episodes.textscan import Scan, normalize
-from bot.episodes.timing import is_nocturnal
+from bot.episodes.timing import DEFAULT_SLEEP_END, DEFAULT_SLEEP_START, is_nocturnal
 from bot.episodes.when import When, extract_when
 
 log = logging.getLogger(__name__)
@@ -83,8 +83,8 @@ def parse_episode_line(
     *,
     now: datetime,
     tz: ZoneInfo,
-    sleep_start: time = time(22, 0),
-    sleep_end: time = time(7, 0),
+    sleep_start: time = DEFAULT_SLEEP_START,
+    sleep_end: time = DEFAULT_SLEEP_END,
 ) -> ParseResult:
     """Parse one free-text line into an episode draft. Never raises; see the module docstring."""
     now_local = _aware(now).astimezone(tz)

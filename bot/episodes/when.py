@@ -287,6 +287,12 @@ def _read_days(scan: Scan, ctx: _Ctx, facts: _Facts) -> None:
         _set_day(facts, today, _PART_NAMES[match["part"]])
     for _ in scan.take(_TODAY, OWNER):
         _set_day(facts, today)
+    _read_counted_and_named_days(scan, ctx, facts)
+
+
+def _read_counted_and_named_days(scan: Scan, ctx: _Ctx, facts: _Facts) -> None:
+    """ "3 days ago", "on Tuesday night", "14 May" (after the relative words, which claim first)."""
+    today = ctx.now.date()
     for match in scan.take(_DAYS_AGO, OWNER):
         amount = number_value(match["num"])
         if amount is not None and amount < 400:

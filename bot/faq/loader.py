@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from bot.content_files import content_dir
 from bot.faq.model import ContentError, FaqEntry, FaqLibrary, Source, Topic
 from bot.faq.sources import default_allowed_domains, source_problem
 
@@ -32,8 +33,8 @@ _FRONT_MATTER_RE = re.compile(r"\A---\s*\n(.*?)\n---\s*\n(.*)\Z", re.DOTALL)
 
 
 def default_content_dir() -> Path:
-    """The repository's content/ folder (two levels above this package)."""
-    return Path(__file__).resolve().parents[2] / "content"
+    """The curated content/ folder, installed or in a checkout (see bot.content_files)."""
+    return content_dir()
 
 
 def load_faq(content_dir: Path) -> FaqLibrary:

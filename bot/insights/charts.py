@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
-from typing import Literal
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import matplotlib.dates as mdates
@@ -105,14 +105,10 @@ def _date_label(value: float, _position: object) -> str:
     return f"{day.day} {day:%b}"
 
 
-def daily_chart(
-    episodes: Iterable[Episode], tz: ZoneInfo, start: date, end: date, size: SizeName = "phone"
-) -> bytes:
-    """Episodes per local day with their average intensity; over 62 days, per-day averages of 7-day blocks."""
-    spec = CHART_SIZES[size]
-    chosen = in_period(episodes, tz, start, end)
-    weekly = day_count(start, end) > WEEKLY_AFTER_DAYS
-    step = 7 if weekly else 1
+def _daily_bins(
+    chosen: Sequence[Episode], tz: ZoneInfo, start: date, end: date, step: int
+) -> tuple[list[date], list[int], list[float], dict[date, list[int]]]:
+    """Bins of `step` days: their starts, lengths, episodes per day, and the intensities in each."""
     bins = list(days_between(start, end))[::step]
     counts: Counter[date] = Counter()
     intensities: dict[date, list[int]] = {}
@@ -124,6 +120,41 @@ def daily_chart(
     # A per-day average keeps a short last block comparable with full weeks.
     block_days = [min(step, day_count(b, end)) for b in bins]
     values = [counts[b] / n for b, n in zip(bins, block_days, strict=True)]
+    return bins, block_days, values, intensities
+
+
+def _intensity_line(
+    ax: Any, spec: Any, with_data: list[tuple[date, int]], intensities: dict[date, list[int]], weekly: bool
+) -> Any:
+    """Average intensity per bin as circles on a second (right) scale."""
+    right = ax.twinx()
+    right.spines["top"].set_visible(False)
+    right.tick_params(labelsize=spec.font * 0.9)
+    right.set_ylim(0, 10.5)
+    right.set_ylabel("Average intensity (0–10)", fontsize=spec.font)
+    (line,) = right.plot(
+        [mdates.date2num(b) + (n * 0.425 if weekly else 0.0) for b, n in with_data],
+        [fmean(intensities[b]) for b, _ in with_data],
+        color="black",
+        linestyle="--",
+        linewidth=1.5,
+        marker="o",
+        markersize=7 if len(with_data) < 60 else 5,
+        markerfacecolor="white",
+        markeredgewidth=1.8,
+    )
+    return line
+
+
+def daily_chart(
+    episodes: Iterable[Episode], tz: ZoneInfo, start: date, end: date, size: SizeName = "phone"
+) -> bytes:
+    """Episodes per local day with their average intensity; over 62 days, per-day averages of 7-day blocks."""
+    spec = CHART_SIZES[size]
+    chosen = in_period(episodes, tz, start, end)
+    weekly = day_count(start, end) > WEEKLY_AFTER_DAYS
+    step = 7 if weekly else 1
+    bins, block_days, values, intensities = _daily_bins(chosen, tz, start, end, step)
 
     fig, ax = _new_figure(spec)
     what = "Episodes per day (weekly average)" if weekly else "Episodes per day"
@@ -147,23 +178,8 @@ def daily_chart(
     ax.xaxis.set_major_formatter(_date_label)
     ax.set_xlim(x[0] - 0.7, x[-1] + (step if weekly else 0.7))
 
-    right = ax.twinx()
-    right.spines["top"].set_visible(False)
-    right.tick_params(labelsize=spec.font * 0.9)
-    right.set_ylim(0, 10.5)
-    right.set_ylabel("Average intensity (0–10)", fontsize=spec.font)
     with_data = [(b, n) for b, n in zip(bins, block_days, strict=True) if b in intensities]
-    (line,) = right.plot(
-        [mdates.date2num(b) + (n * 0.425 if weekly else 0.0) for b, n in with_data],
-        [fmean(intensities[b]) for b, _ in with_data],
-        color="black",
-        linestyle="--",
-        linewidth=1.5,
-        marker="o",
-        markersize=7 if len(with_data) < 60 else 5,
-        markerfacecolor="white",
-        markeredgewidth=1.8,
-    )
+    line = _intensity_line(ax, spec, with_data, intensities, weekly)
     if not chosen:
         _say_empty(ax, spec)
     else:

@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.episodes.model import Episode
+from bot.episodes.timing import DEFAULT_SLEEP_END, DEFAULT_SLEEP_START
 
 ESTIMATE_LABEL = "estimated from your diary"
 
@@ -38,8 +39,8 @@ class Adherence:
 class SleepWindow:
     """Usual sleep hours on the local wall clock; `start` after `end` means it crosses midnight."""
 
-    start: time = time(22, 0)
-    end: time = time(7, 0)
+    start: time = DEFAULT_SLEEP_START
+    end: time = DEFAULT_SLEEP_END
 
     def spans(self) -> list[tuple[float, float]]:
         """The window as (from_hour, to_hour) spans inside 0..24, split at midnight when it crosses it."""

@@ -137,6 +137,17 @@ def _summary_rows(
     period: Period,
     adherence: Adherence,
 ) -> list[tuple[str, str]]:
+    return [
+        *_count_rows(summary, episodes, tz, period),
+        *_score_rows(episodes, tz, period),
+        *_detail_rows(summary),
+        ("Reminders", _adherence_text(adherence, period)),
+    ]
+
+
+def _count_rows(
+    summary: PeriodSummary, episodes: Sequence[Episode], tz: ZoneInfo, period: Period
+) -> list[tuple[str, str]]:
     n = summary.episode_count
     rows = [
         (
@@ -175,6 +186,11 @@ def _summary_rows(
                 f"({summary.durations_known} of {n} episodes had a duration)",
             )
         )
+    return rows
+
+
+def _score_rows(episodes: Sequence[Episode], tz: ZoneInfo, period: Period) -> list[tuple[str, str]]:
+    rows = []
     sfs = daily_sfs(episodes, tz, period.start, period.end)
     spread = ", ".join(f"{score}: {sfs.days_at_score[score]}" for score in SFS_SCORES)
     rows.append(
@@ -187,6 +203,11 @@ def _summary_rows(
     psfs = psfs_frequency_estimate(episodes, tz, period.start, period.end)
     psfs_text = f"{psfs.score} — {psfs.meaning}. {psfs.reason}" if psfs.supported else psfs.reason
     rows.append(("Penn Spasm Frequency Scale, frequency part (estimate)", psfs_text))
+    return rows
+
+
+def _detail_rows(summary: PeriodSummary) -> list[tuple[str, str]]:
+    rows = []
     if summary.top_regions:
         rows.append(
             ("Body regions", ", ".join(f"{REGION_LABELS[r]} {c}" for r, c in summary.top_regions[:TOP_N]))
@@ -211,7 +232,6 @@ def _summary_rows(
             or "none recorded",
         )
     )
-    rows.append(("Reminders", _adherence_text(adherence, period)))
     return rows
 
 
@@ -313,21 +333,7 @@ def build_report_pdf(
     summary = summarize(chosen, tz, start, end)
 
     pdf = _ReportPDF()
-    pdf.set_title("Spasm diary report")
-    pdf.set_creator("Spasm Diary")
-    pdf.add_page()
-    pdf.heading("Spasm diary report", 20)
-    if patient_name:
-        pdf.paragraph(f"Name: {patient_name.strip()}", 12)
-    pdf.paragraph(
-        f"Period: {format_period(start, end)} ({period.days} days). Times are local ({tz.key}).", 12
-    )
-    pdf.paragraph(
-        f"Generated {format_date(generated_at.astimezone(tz).date())} "
-        f"{generated_at.astimezone(tz):%H:%M}. All figures are {ESTIMATE_LABEL}.",
-        10,
-    )
-    pdf.ln(3)
+    _title_page_head(pdf, tz, period, patient_name, generated_at)
     pdf.heading("Summary")
     _summary_table(pdf, _summary_rows(summary, episodes, tz, period, adherence))
     pdf.ln(3)
@@ -349,6 +355,32 @@ def build_report_pdf(
     else:
         pdf.paragraph("No episodes in this period.")
 
+    _notes(pdf, chosen, tz)
+    return bytes(pdf.output())
+
+
+def _title_page_head(
+    pdf: _ReportPDF, tz: ZoneInfo, period: Period, patient_name: str | None, generated_at: datetime
+) -> None:
+    pdf.set_title("Spasm diary report")
+    pdf.set_creator("Spasm Diary")
+    pdf.add_page()
+    pdf.heading("Spasm diary report", 20)
+    if patient_name:
+        pdf.paragraph(f"Name: {patient_name.strip()}", 12)
+    pdf.paragraph(
+        f"Period: {format_period(period.start, period.end)} ({period.days} days). Times are local ({tz.key}).",
+        12,
+    )
+    pdf.paragraph(
+        f"Generated {format_date(generated_at.astimezone(tz).date())} "
+        f"{generated_at.astimezone(tz):%H:%M}. All figures are {ESTIMATE_LABEL}.",
+        10,
+    )
+    pdf.ln(3)
+
+
+def _notes(pdf: _ReportPDF, chosen: Sequence[Episode], tz: ZoneInfo) -> None:
     noted = [ep for ep in chosen if ep.notes and ep.notes.strip()]
     pdf.ln(4)
     pdf.heading(f"Notes ({len(noted)})")
@@ -366,4 +398,3 @@ def build_report_pdf(
         )
         pdf.paragraph(ep.notes or "", 10)
         pdf.ln(1.5)
-    return bytes(pdf.output())

@@ -12,10 +12,11 @@ from typing import Any
 
 import yaml
 
+from bot.content_files import content_dir
 from bot.faq.model import Source  # one notion of a cited source for all content
 
 ROUTINES_FILE = "stretches.yaml"
-DEFAULT_CONTENT_DIR = Path(__file__).resolve().parents[2] / "content"
+DEFAULT_CONTENT_DIR = content_dir()
 MAX_MESSAGE_CHARS = 900
 STEPS_MIN, STEPS_MAX = 2, 4
 STEP_MAX_CHARS = 160

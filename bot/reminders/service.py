@@ -8,10 +8,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.clock import Clock
+from bot.clock import Clock, zone_or_default
+from bot.reminders.model import StoredReminder
 from bot.reminders.rules import ReminderKind, ReminderRule, recommended_rules, validate_rule
 from bot.reminders.schedule import next_fire, snooze_until
-from bot.storage.reminders import ReminderRepository, StoredReminder
+from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserProfile, UserRepository
 
 SNOOZE_MINUTES = 30
@@ -33,7 +34,7 @@ class ReminderService:
         self._default_zone = default_zone
 
     def _zone(self, profile: UserProfile) -> ZoneInfo:
-        return ZoneInfo(profile.timezone or self._default_zone)
+        return ZoneInfo(zone_or_default(profile.timezone, self._default_zone))
 
     async def _profile(self, user_id: int) -> UserProfile:
         profile = await self._users.get(user_id)

@@ -85,26 +85,6 @@ def episode_from_row(row: aiosqlite.Row) -> Episode:
     )
 
 
-def draft_from_episode(episode: Episode) -> EpisodeDraft:
-    """The editable form of a saved episode (for the edit flow)."""
-    return EpisodeDraft(
-        started_at=episode.started_at_utc,
-        nocturnal=episode.nocturnal,
-        kind=episode.kind,
-        region=episode.region,
-        side=episode.side,
-        intensity=episode.intensity,
-        duration_seconds=episode.duration_seconds,
-        ongoing=episode.ongoing,
-        triggers=list(episode.triggers),
-        trigger_text=episode.trigger_text,
-        symptoms=list(episode.symptoms),
-        relief=list(episode.relief),
-        relief_helped=episode.relief_helped,
-        notes=episode.notes,
-    )
-
-
 class EpisodeRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -198,4 +178,4 @@ class EpisodeRepository:
         )
 
 
-__all__ = ["EpisodeRepository", "IncompleteEpisode", "draft_from_episode", "episode_from_row"]
+__all__ = ["EpisodeRepository", "IncompleteEpisode", "episode_from_row"]

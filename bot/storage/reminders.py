@@ -2,37 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
 
 import aiosqlite
 
 from bot.clock import from_utc_text, to_utc_text
-from bot.reminders import ReminderKind, ReminderRule
+from bot.reminders.model import DueReminder, StoredReminder
+from bot.reminders.rules import ReminderKind, ReminderRule
 from bot.storage.db import Database
-
-
-@dataclass(frozen=True, slots=True)
-class StoredReminder:
-    user_id: int
-    rule: ReminderRule
-    next_due: datetime | None
-    sent_count: int
-
-
-@dataclass(frozen=True, slots=True)
-class DueReminder:
-    """A reminder whose time has come, with what is needed to send it and plan the next one."""
-
-    user_id: int
-    chat_id: int
-    rule: ReminderRule
-    due: datetime
-    sent_count: int
-    timezone: str | None
-    sleep_start: time
-    sleep_end: time
-    paused_until: datetime | None
 
 
 def _times_text(times: tuple[time, ...]) -> str:
@@ -52,6 +29,9 @@ def _rule_from_row(row: aiosqlite.Row) -> ReminderRule:
 
 def _optional_instant(text: str | None) -> datetime | None:
     return from_utc_text(text) if text else None
+
+
+__all__ = ["DueReminder", "ReminderRepository", "StoredReminder"]  # models re-exported for callers
 
 
 class ReminderRepository:

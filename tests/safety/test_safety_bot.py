@@ -16,6 +16,7 @@ from bot.config import load_settings
 from bot.services import Services
 from bot.standin.core import FakeBotApi
 from bot.standin.request import StandinRequest
+from handlers import register
 from tests.conftest import MovableClock
 from tests.harness import BotHarness, button_data, texts
 from tests.safety.cases import alarming_cases
@@ -55,6 +56,7 @@ async def fast_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
     )
     async with running_bot(
         settings,
+        features=register,
         clock=clock,
         request=StandinRequest(api),
         get_updates_request=StandinRequest(api),
