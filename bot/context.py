@@ -26,6 +26,9 @@ class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], d
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self._profile: UserProfile | None = None
         self._profile_read = False
+        # The safety reply's tier for this update ("emergency", …), set by handlers/safety.py in its
+        # earlier handler group: features that run after it read it (no form after an emergency).
+        self.safety_tier: str | None = None
 
     @property
     def services(self) -> Services:

@@ -18,6 +18,7 @@ from handlers import (
     flows,
     help,
     history,
+    intents,
     mydata,
     privacy,
     remind,
@@ -44,6 +45,7 @@ def register(application: Application) -> None:
     stats.register(application)  # /stats, /report (charts and PDF made in worker processes)
     remind.register(application)  # /remind, the dispatcher job
     reminder_buttons.register(application)  # presses on reminder buttons (dated: stale ones expire)
+    intents.register(application)  # the short menu's buttons, "answer it" for a line that was unclear
     help.register(application)  # /help
     fallbacks.register(application)  # anything left: hints, unknown commands, stale buttons
     errors.register(application)

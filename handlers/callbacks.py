@@ -6,7 +6,8 @@ parsing is strict: a family's prefix, a known action, ids and offsets of 1-12 AS
 None, and the handler answers "This button has expired" without touching data.
 
 Families: `lg:` /log flow, `ep:` a saved entry, `hi:` history page, `fg:` /forget, `rm:` reminders,
-`faq:` answers and topics, `tz:` time-zone choice.
+`faq:` answers and topics, `tz:` time-zone choice and its undo, `mn:` the short menu, `it:` "log it or
+answer it?" for a line that could be either.
 """
 
 from __future__ import annotations
@@ -206,6 +207,22 @@ ZONE_PREFIX = "tz:set:"
 _ZONE = re.compile(r"[A-Za-z0-9_+\-/]{1,60}")
 
 
+ZONE_UNDO_PREFIX = "tz:undo:"
+NO_ZONE = "-"  # undo to "no zone set"
+
+
+def zone_undo_button(previous: str | None) -> str:
+    return _checked(ZONE_UNDO_PREFIX + (previous or NO_ZONE))
+
+
+def parse_zone_undo(data: str) -> str | None:
+    """The zone to go back to, NO_ZONE for none, or None for data no button of ours carries."""
+    zone = data.removeprefix(ZONE_UNDO_PREFIX)
+    if not data.startswith(ZONE_UNDO_PREFIX):
+        return None
+    return zone if zone == NO_ZONE or _ZONE.fullmatch(zone) else None
+
+
 def zone_button(zone: str) -> str:
     return _checked(ZONE_PREFIX + zone)
 
@@ -213,3 +230,45 @@ def zone_button(zone: str) -> str:
 def parse_zone_button(data: str) -> str | None:
     zone = data.removeprefix(ZONE_PREFIX)
     return zone if data.startswith(ZONE_PREFIX) and _ZONE.fullmatch(zone) else None
+
+
+# ----- mn: the short menu under greetings, help and lines the bot did not understand ----------------
+
+MENU_ACTIONS = frozenset({"log", "remind", "stats", "help"})
+
+
+def menu_button(action: str) -> str:
+    if action not in MENU_ACTIONS:
+        raise ValueError(f"unknown menu action {action}")
+    return _checked(f"mn:{action}")
+
+
+def parse_menu_button(data: str) -> str | None:
+    parts = data.split(":")
+    return parts[1] if len(parts) == 2 and parts[0] == "mn" and parts[1] in MENU_ACTIONS else None
+
+
+# ----- it: "log it as an episode, or answer it as a question?" --------------------------------------
+# Carries the id of the message asked about; the text itself waits in the person's user_data.
+
+INTENT_ACTIONS = frozenset({"log", "ask"})
+
+
+@dataclass(frozen=True, slots=True)
+class IntentButton:
+    action: str
+    message_id: int
+
+
+def intent_button(action: str, message_id: int) -> str:
+    if action not in INTENT_ACTIONS:
+        raise ValueError(f"unknown intent action {action}")
+    return _checked(f"it:{action}:{message_id}")
+
+
+def parse_intent_button(data: str) -> IntentButton | None:
+    parts = data.split(":")
+    if len(parts) != 3 or parts[0] != "it" or parts[1] not in INTENT_ACTIONS:
+        return None
+    message_id = parse_number(parts[2])
+    return IntentButton(parts[1], message_id) if message_id is not None else None

@@ -1,6 +1,7 @@
 """Logging an episode: the guided flow (/log, one message edited in place), one-line logging
 (`/log left calf 7/10 2 min` or a plain message that reads like one), and Edit / Add details on a
-saved entry. Plain text that is not an episode is routed to the FAQ (handlers.faq.answer_question).
+saved entry. Typed text goes through handlers/diary_text.py: routed by intent, or read as the answer to the
+open question.
 
 Minimal entry in three taps after /log: region → intensity → Save ("now" is the default time).
 The state machine is bot/episodes/flow.py, the screens handlers/log_screens.py; this module only
@@ -10,8 +11,8 @@ button from an older flow answers "expired". A flow left alone for FLOW_TIMEOUT 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import (
@@ -27,72 +28,43 @@ from telegram.ext import (
 
 from bot.episodes import flow
 from bot.episodes.flow import FlowError, FlowState, Moment
-from bot.episodes.model import Episode, EpisodeDraft, draft_from_episode
-from bot.episodes.parse import ParseResult, parse_episode_line
-from bot.storage.users import UserProfile
+from bot.episodes.model import EpisodeDraft, draft_from_episode
 from handlers.callbacks import parse_flow_button
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply
-from handlers.entry_buttons import owned_episode, saved_markup, saved_text
-from handlers.faq import answer_question
+from handlers.diary_text import TYPED_MAX_CHARS, flow_text, log_pending, plain_text
+from handlers.entry_buttons import owned_episode, saved_markup
 from handlers.flowstate import drop_flow, load_flow, save_flow
-from handlers.log_screens import NOT_SAVED, TYPING_PROMPTS, render
+from handlers.log_io import (
+    CHOOSING,
+    TYPING,
+    after_saved,
+    log_line,
+    moment_of,
+    parse_line,
+    read_back,
+    save_draft,
+    show,
+)
+from handlers.log_screens import NOT_SAVED, TYPING_PROMPTS
 from handlers.reminder_buttons import reminder_button_is_current
-from handlers.safety import after_episode_saved
 
-CHOOSING, TYPING = range(2)
+NOT_READ = "not read"
+
 Handler = BaseHandler[Update, Any, object]
 FLOW_TIMEOUT = flow.FLOW_TIMEOUT  # read at registration (tests shorten it)
-LINE_MAX_CHARS = 2000  # longer messages are not diary lines; the parser only reads this much
-TYPED_MAX_CHARS = 500
-
-
-async def _moment(update: Update, context: Context) -> tuple[UserProfile, Moment]:
-    profile = await context.ensure_profile(update)
-    zone = context.services.zone_of(profile)
-    now = context.services.clock.now()
-    return profile, Moment(now, ZoneInfo(zone), profile.sleep_start, profile.sleep_end)
-
-
-def _parse(text: str, moment: Moment) -> ParseResult:
-    return parse_episode_line(
-        text, now=moment.now, tz=moment.tz, sleep_start=moment.sleep_start, sleep_end=moment.sleep_end
-    )
-
-
-async def _show(update: Update, context: Context, state: FlowState, moment: Moment, *, new: bool) -> None:
-    text, markup = render(state, moment.tz.key, moment.now)
-    query = update.callback_query
-    if not new and query is not None and query.message is not None:
-        await query.edit_message_text(text, reply_markup=markup)
-    else:
-        chat = update.effective_chat
-        assert chat is not None
-        sent = await chat.send_message(text, reply_markup=markup)
-        state.message_id = sent.message_id
-    save_flow(context, state)
-
-
-async def _save(
-    context: Context, profile: UserProfile, moment: Moment, draft: EpisodeDraft, key: str, editing: int | None
-) -> Episode | None:
-    zone = moment.tz.key
-    nocturnal = flow.decide_nocturnal(draft, zone, profile.sleep_start, profile.sleep_end)
-    episodes = context.services.episodes
-    if editing is not None:
-        return await episodes.update(profile.user_id, editing, draft, nocturnal=nocturnal, now=moment.now)
-    episode, _created = await episodes.add(
-        profile.user_id, draft, zone=zone, nocturnal=nocturnal, client_key=key, now=moment.now
-    )
-    return episode
 
 
 async def start_log(update: Update, context: Context) -> int:
     """/log alone opens the guided flow; /log <text> logs one line."""
     text = " ".join(context.args or [])
     if text:
-        return await log_line(update, context, text, forced=True)
-    _profile, moment = await _moment(update, context)
-    await _show(
+        return await log_line(update, context, text)
+    _profile, moment = await moment_of(update, context)
+    kept = load_flow(context)
+    if kept is not None:  # an unsaved entry left open (a question or a safety reply came between)
+        await show(update, context, replace(kept, typing=None), moment, new=True)
+        return CHOOSING
+    await show(
         update,
         context,
         flow.new_flow(EpisodeDraft(started_at=moment.now.astimezone(moment.tz))),
@@ -100,6 +72,14 @@ async def start_log(update: Update, context: Context) -> int:
         new=True,
     )
     return CHOOSING
+
+
+async def start_from_menu(update: Update, context: Context) -> int:
+    """ "📝 Log a spasm" on the short menu (handlers/intents.py)."""
+    assert update.callback_query is not None
+    await update.callback_query.answer()
+    context.args = []
+    return await start_log(update, context)
 
 
 async def start_from_reminder(update: Update, context: Context) -> int:
@@ -111,41 +91,12 @@ async def start_from_reminder(update: Update, context: Context) -> int:
         await answer_expired(update)
         return END
     await query.answer()
-    _profile, moment = await _moment(update, context)
+    _profile, moment = await moment_of(update, context)
     draft = EpisodeDraft(started_at=moment.now.astimezone(moment.tz))
     if button.action == "nightlog":
         draft, _screen = flow.apply_action(draft, "when", "night", moment)
-    await _show(update, context, flow.new_flow(draft, screen="region"), moment, new=True)
+    await show(update, context, flow.new_flow(draft, screen="region"), moment, new=True)
     return CHOOSING
-
-
-async def log_line(update: Update, context: Context, text: str, *, forced: bool) -> int:
-    message = update.effective_message
-    assert message is not None
-    profile, moment = await _moment(update, context)
-    parsed = _parse(text[:LINE_MAX_CHARS], moment)
-    if parsed.refusal is not None and (parsed.looks_like_episode or forced or parsed.understood):
-        await message.reply_text(parsed.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
-        return CHOOSING if load_flow(context) is not None else END
-    if not parsed.looks_like_episode and not forced:
-        await answer_question(update, context)
-        # A question typed in the middle of a flow is answered and the flow stays open.
-        return CHOOSING if load_flow(context) is not None else END
-    draft = parsed.draft
-    if draft.missing_required():
-        await _show(update, context, flow.new_flow(draft), moment, new=True)
-        return CHOOSING
-    episode = await _save(context, profile, moment, draft, f"msg:{message.message_id}", None)
-    assert episode is not None
-    await message.reply_text(saved_text(episode, moment.now), reply_markup=saved_markup(episode.id))
-    await after_episode_saved(update, context, episode)
-    return END
-
-
-async def plain_text(update: Update, context: Context) -> int:
-    message = update.effective_message
-    assert message is not None and message.text is not None
-    return await log_line(update, context, message.text, forced=False)
 
 
 async def flow_button(update: Update, context: Context) -> int:
@@ -172,14 +123,14 @@ async def flow_button(update: Update, context: Context) -> int:
         await query.answer()
         await query.edit_message_text(TYPING_PROMPTS[button.value])
         return TYPING
-    _profile, moment = await _moment(update, context)
+    _profile, moment = await moment_of(update, context)
     try:
         state = flow.step(state, button.action, button.value, moment)
     except FlowError:  # forged or outdated data: change nothing
         await answer_expired(update)
         return CHOOSING
     await query.answer()
-    await _show(update, context, state, moment, new=False)
+    await show(update, context, state, moment, new=False)
     return CHOOSING
 
 
@@ -189,17 +140,17 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
     if state.draft.missing_required():
         await query.answer("Pick where it was and how strong first.")
         return CHOOSING
-    profile, moment = await _moment(update, context)
-    episode = await _save(context, profile, moment, state.draft, f"flow:{state.flow}", state.editing)
+    profile, moment = await moment_of(update, context)
+    episode = await save_draft(context, profile, moment, state.draft, f"flow:{state.flow}", state.editing)
     drop_flow(context)
     if episode is None:  # edited entry deleted meanwhile
         await query.answer("That entry no longer exists.")
         await query.edit_message_text(NOT_SAVED)
         return END
     await query.answer("Saved")
-    text = saved_text(episode, moment.now, updated=state.editing is not None)
+    text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
     await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
-    await after_episode_saved(update, context, episode)
+    await after_saved(update, context, profile, episode)
     return END
 
 
@@ -208,7 +159,7 @@ def _typed_into(draft: EpisodeDraft, what: str, text: str, moment: Moment) -> st
     if what == "notes":
         draft.notes = flow.clean_notes(text) or None
         return None
-    parsed = _parse(text[:TYPED_MAX_CHARS], moment)
+    parsed = parse_line(text[:TYPED_MAX_CHARS], moment)
     if what in ("time", "duration") and parsed.refusal is not None:
         return parsed.refusal  # "-5 min", "1 Jan 1900": ask again rather than keep a misreading
     if what == "time" and "started_at" in parsed.understood:
@@ -219,7 +170,7 @@ def _typed_into(draft: EpisodeDraft, what: str, text: str, moment: Moment) -> st
         draft.trigger_text = flow.typed_trigger(text)
         draft.triggers += [t for t in parsed.draft.triggers if t not in draft.triggers]
     else:
-        return "Sorry, I couldn't read that."
+        return NOT_READ
     return None
 
 
@@ -230,13 +181,16 @@ async def typed_value(update: Update, context: Context) -> int:
     if state is None:
         return END
     what = state.typing or "notes"
-    _profile, moment = await _moment(update, context)
+    _profile, moment = await moment_of(update, context)
     problem = _typed_into(state.draft, what, message.text, moment)
+    if problem == NOT_READ:  # not a time or a duration: leave the step, read it like any line
+        save_flow(context, replace(state, typing=None, screen="review"))
+        return await flow_text(update, context)
     if problem is not None:
         await message.reply_text(problem + "\n\n" + TYPING_PROMPTS[what])
         return TYPING
     state.typing, state.screen = None, "review"
-    await _show(update, context, state, moment, new=True)
+    await show(update, context, state, moment, new=True)
     return CHOOSING
 
 
@@ -264,9 +218,9 @@ async def edit_entry(update: Update, context: Context) -> int:
         await answer_expired(update)
         return END
     await update.callback_query.answer()  # type: ignore[union-attr]
-    _profile, moment = await _moment(update, context)
+    _profile, moment = await moment_of(update, context)
     state = flow.new_flow(draft_from_episode(episode), editing=episode.id, screen="review")
-    await _show(update, context, state, moment, new=False)
+    await show(update, context, state, moment, new=False)
     return CHOOSING
 
 
@@ -278,16 +232,19 @@ def register(application: Application) -> None:
         CommandHandler("log", start_log),
         CallbackQueryHandler(edit_entry, pattern=r"^ep:(edit|more):"),
         CallbackQueryHandler(start_from_reminder, pattern=r"^rm:(log|nightlog)(:|$)"),
+        CallbackQueryHandler(start_from_menu, pattern=r"^mn:log$"),
+        CallbackQueryHandler(log_pending, pattern=r"^it:log:"),
     ]
     buttons: Handler = CallbackQueryHandler(flow_button, pattern=r"^lg:")
     typed: Handler = MessageHandler(text, typed_value)
     plain: Handler = MessageHandler(text, plain_text)
+    answer: Handler = MessageHandler(text, flow_text)
     application.add_handler(
         ConversationHandler(
             entry_points=[*restart, plain],
             states={
-                # Typing a new episode line mid-flow starts over with that line.
-                CHOOSING: [buttons, *restart, plain],
+                # Text mid-flow answers the open question, or leaves the step (diary_text.flow_text).
+                CHOOSING: [buttons, *restart, answer],
                 TYPING: [typed, buttons, *restart],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, flow_timed_out)],
             },

@@ -50,14 +50,20 @@ def entry_text(entry: FaqEntry) -> str:
     return f"{render_entry(entry)}\n\n{FOOTER}"
 
 
-async def answer_question(update: Update, context: Context, question: str | None = None) -> None:
+async def answer_question(
+    update: Update, context: Context, question: str | None = None, *, only_if_confident: bool = False
+) -> None:
+    """The best entry for the question; when unsure, say so and offer the closest topics (or, with
+    `only_if_confident`, say nothing more: the caller has already answered what matters)."""
     message = update.effective_message
     assert message is not None
     text = (question if question is not None else message.text or "")[:MAX_QUESTION_CHARS]
     result = services(context).content.matcher.match(text)
     if result.confident and result.best:
         entry = result.best[0].entry
-        await message.reply_text(entry_text(entry), reply_markup=_entry_markup(entry, context))
+        await reply(update, entry_text(entry), reply_markup=_entry_markup(entry, context))
+        return
+    if only_if_confident:
         return
     closest = [m.entry for m in result.best[:3]]
     if not closest:
@@ -66,7 +72,8 @@ async def answer_question(update: Update, context: Context, question: str | None
     else:
         rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=faq_show(e.id))] for e in closest]
     rows.append([InlineKeyboardButton("📚 All topics", callback_data=FAQ_TOPICS)])
-    await message.reply_text(
+    await reply(
+        update,
         NOT_SURE + "\n\nTo log a spasm instead, send a line such as “left calf 7/10 2 min” or use /log.",
         reply_markup=InlineKeyboardMarkup(rows),
     )

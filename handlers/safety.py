@@ -46,6 +46,7 @@ async def triage(update: Update, context: Context) -> None:
     numbers = svc.content.numbers.for_zone(svc.zone_of(profile))
     text = render_safety_reply(flag, numbers, svc.content.numbers.helpline_finder)
     await message.reply_text(text, disable_web_page_preview=True)
+    context.safety_tier = flag.tier
     if flag.tier == "crisis":
         raise ApplicationHandlerStop
 

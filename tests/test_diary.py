@@ -152,6 +152,7 @@ async def test_forged_and_stale_buttons_expire(harness: BotHarness) -> None:
         assert any(o.get("text") == "This button has expired." for o in answer), data
     out = await harness.send("/log")
     stale = button_data(out, "Calf")
+    await harness.send("/cancel")
     await harness.send("/log")  # a new flow: the older message's buttons are stale now
     answer = await harness.press(stale, check_button=False)
     assert any(o.get("text") == "This button has expired." for o in answer)

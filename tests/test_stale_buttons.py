@@ -144,11 +144,11 @@ async def test_every_command_closes_an_open_flow_the_same_way(harness: BotHarnes
     await harness.press(calf)
     await harness.send(command)
     drafts = await _draft_rows(harness)
-    if command == "/log":  # a new flow of its own, with a new id and an empty draft
-        assert len(drafts) == 1 and calf.split(":")[1] not in drafts[0] and '"region": null' in drafts[0]
-    else:
-        assert drafts == []  # the draft went with the flow
-        assert "log" not in _open_conversations(harness, 1)
+    if command == "/log":  # a bare /log finishes the unsaved entry: same flow, region kept
+        assert len(drafts) == 1 and calf.split(":")[1] in drafts[0] and '"region": "calf"' in drafts[0]
+        return
+    assert drafts == []  # the draft went with the flow
+    assert "log" not in _open_conversations(harness, 1)
     assert _answers(await harness.press(calf, check_button=False)) == [EXPIRED]
 
 

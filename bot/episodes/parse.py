@@ -159,6 +159,11 @@ def _explicit_intensity(scan: Scan) -> int | None:
     return max(INTENSITY_MIN, min(INTENSITY_MAX, round_half_up(first)))
 
 
+def reads_habitual(text: str) -> bool:
+    """ "I always get cramps at night": about a pattern, not one episode (a question, not an entry)."""
+    return _HABITUAL.search(text) is not None
+
+
 def _looks_like_episode(text: str, draft: EpisodeDraft, *, explicit: bool, cue: bool) -> bool:
     first_word = _FIRST_WORD.match(text)
     if first_word is not None and first_word.group() in _STRONG_QUESTION_START:

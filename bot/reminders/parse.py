@@ -138,7 +138,10 @@ def _parse_window(text: str) -> tuple[time, time]:
     parts = [part for part in _WINDOW_SPLIT_RE.split(text) if part]
     if len(parts) != 2 or "and" in parts[0].split():
         raise RuleError("Give the daily window as start-end, for example 09:00-21:00, 9-21 or 9am-9pm.")
-    return parse_time(parts[0]), parse_time(parts[1])
+    start, end = parse_time(parts[0]), parse_time(parts[1])
+    if start == end and start.hour <= 12 and re.fullmatch(r"\d{1,2}", parts[1]):
+        end = time((start.hour + 12) % 24)  # "9 to 9": a day window, 09:00-21:00
+    return start, end
 
 
 def _parse_hydration(text: str) -> ReminderRule:

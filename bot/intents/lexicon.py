@@ -1,0 +1,322 @@
+"""Word lists and patterns the intent rules use. Lower-case, matched on normalised text."""
+
+from __future__ import annotations
+
+import re
+
+GREETING = re.compile(
+    r"^(?:hi+|hello+|hey+|hiya|howdy|yo|hallo|helo|hellow|heya|good\s+(?:morning|afternoon|evening|day)"
+    r"|morning|evening|greetings|g'?day|sup|what'?s\s+up)\b"
+)
+# "Hello, I am Maria, 52, I have MS…": an introduction, not an entry.
+INTRODUCTION = re.compile(r"\b(?:i\s+am|i'?m|im|my\s+name\s+is|this\s+is)\s+[a-z]+\b")
+THANKS = re.compile(
+    r"^(?:(?:ok(?:ay)?|great|cool|perfect|lovely|brilliant|awesome|nice|good)[\s,!.]*)?"
+    r"(?:thanks?|thank\s*(?:you|u|ya)|thx|tnx|ty|tysm|cheers|ta|much\s+appreciated|appreciate\s+it"
+    r"|many\s+thanks|thank\s+you\s+very\s+much)\b"
+)
+ACK = re.compile(
+    r"^(?:ok(?:ay)?|k|kk|okey|alright|all\s+right|got\s+it|great|cool|nice|perfect|good|fine|sure|noted"
+    r"|lovely|super|wonderful|brilliant|awesome|done)[\s!.:)]*$"
+)
+HELP = re.compile(
+    r"^(?:/?help|menu|commands?|options|start|info|instructions?|help\s+(?:me|please|pls)|please\s+help"
+    r"|what\s+(?:can|do|does)\s+(?:you|u|this(?:\s+bot)?|the\s+bot)\s+do"
+    r"|what\s+(?:are|r)\s+(?:you|u)|who\s+(?:are|r)\s+(?:you|u)|what\s+is\s+this(?:\s+bot)?"
+    r"|how\s+(?:does|do)\s+(?:this|it|you|u|the\s+bot|this\s+bot)\s+work"
+    r"|how\s+(?:do\s+i\s+|to\s+|can\s+i\s+)?use\s+(?:this|it|you|u|the\s+bot|this\s+bot)"
+    r"|what\s+should\s+i\s+(?:do|type|write|send)\s+here|what\s+now|how\s+do\s+i\s+start)"
+)
+FILLER = frozenset(
+    [
+        "ok",
+        "okay",
+        "k",
+        "kk",
+        "lol",
+        "lmao",
+        "haha",
+        "hahaha",
+        "hehe",
+        "hmm",
+        "hmmm",
+        "hm",
+        "umm",
+        "um",
+        "uh",
+        "ah",
+        "oh",
+        "oops",
+        "test",
+        "testing",
+        "yes",
+        "no",
+        "yep",
+        "nope",
+        "yeah",
+        "nah",
+        "ya",
+        "ye",
+        "mhm",
+        "meh",
+        "wow",
+        "bruh",
+        "idk",
+        "asdf",
+        "qwerty",
+        "xd",
+        "xx",
+    ]
+)
+NO_EPISODE_START = re.compile(
+    r"^(?:no|zero|none|not\s+a\s+single|didn'?t\s+have\s+any|no\s+more)\s+(?:\w+\s+){0,2}?"
+    r"(?:cramps?|spasms?|episodes?)\b|\b(?:cramp|spasm)[\s-]*free\b|^(?:good|quiet|calm)\s+night\b"
+)
+REMIND_START = re.compile(
+    r"^(?:please\s+|pls\s+|can\s+you\s+|could\s+you\s+|would\s+you\s+|i\s+want\s+(?:you\s+)?to\s+"
+    r"|i'?d\s+like\s+(?:you\s+)?to\s+)?"
+    r"(?:remind\b|reminder|set\s+(?:a|an|up\s+a|me\s+a|up)?\s*(?:\w+\s+)?reminders?"
+    r"|(?:turn|switch)\s+(?:off|on)\s+(?:the\s+|my\s+)?(?:\w+\s+)?reminders?|stop\s+(?:the\s+|my\s+)?"
+    r"(?:\w+\s+)?reminders?|stop\s+reminding|pause\s+(?:the\s+|my\s+)?reminders?|resume\s+reminders?"
+    r"|(?:no|fewer|less|no\s+more)\s+reminders?|change\s+(?:my\s+|the\s+)?(?:\w+\s+)?reminders?|my\s+reminders)"
+)
+PLAN = re.compile(
+    r"^(?:please\s+)?(?:add|put|save|note)\b.{0,60}\b(?:to|in|on)\s+(?:my\s+)?plan\b"
+    r"|^(?:add|new)\s+(?:a\s+)?(?:medicine|medication|med|appointment|exercise|question\s+for\s+my)\b"
+    r"|^my\s+plan\b"
+)
+DOSE_WORDS = re.compile(
+    r"\b(?:dose|doses|dosage|dosing|\d+\s*mg|mg|extra\s+(?:pill|tablet|dose)|double\s+(?:up|dose|the\s+dose)"
+    r"|overdose|how\s+much\s+(?:\w+\s+){0,2}(?:can|should)\s+i\s+take|increase\s+my|alcohol|beer|wine|booze"
+    r"|more\s+(?:of\s+)?(?:my\s+)?(?:baclofen|tizanidine|diazepam|gabapentin|meds?|medicine|medication|pills?"
+    r"|tablets?|painkillers?))\b"
+)
+COMBINE = re.compile(r"\b(?:with|together|and|same\s+time|mix|mixing|combine|combining|interact\w*)\b")
+MEDICINE_NAMES = re.compile(
+    r"\b(?:baclofen|tizanidine|zanaflex|diazepam|valium|dantrolene|gabapentin|pregabalin|lyrica|quinine"
+    r"|ibuprofen|advil|nurofen|paracetamol|tylenol|acetaminophen|naproxen|aspirin|cyclobenzaprine"
+    r"|methocarbamol|clonazepam|botox|sativex|cannabis|cbd|meds|medicine|medication|muscle\s+relaxants?"
+    r"|pills?|tablets?|painkillers?)\b"
+)
+ASKING = re.compile(
+    r"^(?:can|could|should|shall|may|is\s+it|is\s+there|are|do|does|how\s+(?:much|many|often|do|can|to)"
+    r"|what|when|why|which|will|would|am\s+i)\b|\?"
+)
+# Lines that open like a request for information, whatever body words follow ("tips for night cramps").
+QUESTION_LEAD = re.compile(
+    r"^(?:tips?|advice|ideas?|ways?\s+to|best\s+way|info(?:rmation)?\s+(?:on|about)|help\s+with|tell\s+me"
+    r"|explain|any\s+(?:tips|advice|ideas)|how\s+to|what\s+to\s+do)\b"
+)
+GREETING_TAIL = frozenset(
+    ["there", "bot", "you", "all", "everyone", "friend", "again", "dear", "buddy", "mate", "team"]
+)
+THANKS_EMOJI = re.compile("[\U0001f44d\U0001f64f\u2764\U0001f60a\U0001f44c\U0001f496\U0001f495]")
+QUESTION_CUE = re.compile(
+    r"\?|^(?:how|why|what|whats|wat|when|where|which|who|is|are|do|does|can|could|should|would|will|any"
+    r"|tell\s+me|explain|help\s+with|tips?|advice|ideas?|ways?\s+to|best\s+way|info\s+on|anything\s+for)\b"
+    r"|\b(?:make\s+it\s+stop|what\s+(?:to|can\s+i|should\s+i|do\s+i|shall\s+i)\s+do|how\s+to|how\s+do\s+i"
+    r"|how\s+can\s+i|how\s+should\s+i"
+    r"|is\s+it\s+normal|is\s+that\s+normal|i\s+wonder|wondering|help\s+me\s+with)\b"
+)
+# Scripts other than Latin: the bot reads English only for now.
+OTHER_SCRIPT = re.compile(
+    r"[\u0370-\u03ff\u0400-\u04ff\u0590-\u05ff\u0600-\u06ff\u0900-\u097f\u0e00-\u0e7f"
+    r"\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]"
+)
+FOREIGN_WORDS = frozenset(
+    [
+        "tengo",
+        "tuve",
+        "tiene",
+        "calambre",
+        "calambres",
+        "espasmo",
+        "espasmos",
+        "pierna",
+        "piernas",
+        "pantorrilla",
+        "dolor",
+        "noche",
+        "anoche",
+        "ayer",
+        "hoy",
+        "izquierda",
+        "derecha",
+        "muy",
+        "mucho",
+        "como",
+        "puedo",
+        "porque",
+        "que",
+        "qué",
+        "cómo",
+        "hola",
+        "gracias",
+        "buenos",
+        "buenas",
+        "dias",
+        "días",
+        "tardes",
+        "por",
+        "favor",
+        "para",
+        "con",
+        "una",
+        "uno",
+        "esta",
+        "está",
+        "estoy",
+        "mis",
+        "mi",
+        "el",
+        "los",
+        "las",
+        "del",
+        "ich",
+        "habe",
+        "hatte",
+        "krampf",
+        "krämpfe",
+        "wadenkrampf",
+        "wade",
+        "bein",
+        "beine",
+        "schmerzen",
+        "schmerz",
+        "nacht",
+        "gestern",
+        "heute",
+        "links",
+        "rechts",
+        "sehr",
+        "wie",
+        "kann",
+        "warum",
+        "hallo",
+        "danke",
+        "guten",
+        "morgen",
+        "abend",
+        "und",
+        "nicht",
+        "mein",
+        "meine",
+        "ein",
+        "eine",
+        "der",
+        "die",
+        "das",
+        "bitte",
+        "j'ai",
+        "crampe",
+        "crampes",
+        "jambe",
+        "jambes",
+        "mollet",
+        "douleur",
+        "nuit",
+        "hier",
+        "aujourd'hui",
+        "gauche",
+        "droite",
+        "bonjour",
+        "merci",
+        "comment",
+        "pourquoi",
+        "je",
+        "suis",
+        "une",
+        "avec",
+        "dans",
+        "ho",
+        "crampo",
+        "crampi",
+        "gamba",
+        "polpaccio",
+        "dolore",
+        "notte",
+        "ieri",
+        "oggi",
+        "sinistra",
+        "destra",
+        "ciao",
+        "grazie",
+        "buongiorno",
+        "tenho",
+        "câmbra",
+        "căimbra",
+        "cãibra",
+        "cãibras",
+        "perna",
+        "dor",
+        "noite",
+        "ontem",
+        "obrigado",
+        "obrigada",
+        "olá",
+    ]
+)
+ENGLISH_WORDS = frozenset(
+    [
+        "i",
+        "my",
+        "me",
+        "the",
+        "a",
+        "an",
+        "and",
+        "in",
+        "of",
+        "at",
+        "to",
+        "it",
+        "is",
+        "was",
+        "for",
+        "with",
+        "on",
+        "my",
+        "left",
+        "right",
+        "calf",
+        "leg",
+        "legs",
+        "foot",
+        "cramp",
+        "cramps",
+        "spasm",
+        "spasms",
+        "night",
+        "last",
+        "this",
+        "that",
+        "how",
+        "what",
+        "why",
+        "can",
+        "do",
+        "does",
+        "have",
+        "had",
+        "got",
+        "woke",
+        "up",
+        "minutes",
+        "min",
+        "mins",
+        "hand",
+        "back",
+        "neck",
+        "thigh",
+        "toes",
+        "pain",
+        "hurts",
+        "hurt",
+        "still",
+        "now",
+        "just",
+        "about",
+        "very",
+        "really",
+    ]
+)

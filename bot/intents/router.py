@@ -1,0 +1,137 @@
+"""The intent rules: one pass, first rule that fits wins.
+
+Order matters and is deliberate: reminders and "add to my plan" are recognised by how they start,
+so "remind me at 22:30 to write down my night spasms" never becomes an entry; small talk and noise
+next (never the FAQ, never an emergency topic); then a question about medicines (the pharmacist
+comes first); then the episode parser decides what reads like a report; what is left is a question,
+or — when it names a body part or a cramp but says nothing more — one question back with buttons.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.episodes.parse import ParseResult, parse_episode_line, reads_habitual
+from bot.episodes.textscan import normalize
+from bot.intents import lexicon as lx
+from bot.intents.remind_text import reminder_args
+
+_WORD = re.compile(r"[a-zà-ÿ']+")
+_LETTER = re.compile(r"[a-zà-ÿ]")
+_MASH = re.compile(r"^(?:[^aeiouy\s]{5,}|(.)\1{3,}|[a-z]*(?:asdf|qwer|zxcv|hjkl|jkjk|sdfg)[a-z]*)$")
+_REFERENCE_DAY = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)  # classification does not depend on "now"
+
+
+class IntentKind(StrEnum):
+    EPISODE = "episode"
+    QUESTION = "question"
+    REMINDER = "reminder"
+    PLAN = "plan"  # "add … to my plan": filled in by the plan feature when it exists
+    GREETING = "greeting"
+    THANKS = "thanks"
+    HELP = "help"
+    NOTHING = "nothing"  # "no cramps last night": good news, nothing to log
+    NONSENSE = "nonsense"  # emoji, "lol", keyboard mash
+    FOREIGN = "foreign"  # not English: say so once, kindly
+    AMBIGUOUS = "ambiguous"  # "calf cramp": log it, or answer it? ask
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    kind: IntentKind
+    medicine: bool = False  # a question about doses or combining medicines: pharmacist first
+    remind_args: str | None = None  # REMINDER: the same request in /remind's words, when it reads as one
+
+
+def classify(text: str, parsed: ParseResult | None = None) -> Intent:
+    """What `text` wants. `parsed` is the episode parser's reading (parsed here when not given)."""
+    norm = normalize(text)
+    if parsed is None:
+        parsed = parse_episode_line(text, now=_REFERENCE_DAY, tz=ZoneInfo("UTC"))
+    for rule in (_by_shape, _by_start, _small_talk):
+        kind = rule(norm, parsed)
+        if kind is not None:
+            args = reminder_args(norm) if kind is IntentKind.REMINDER else None
+            return Intent(kind, remind_args=args)
+    if _is_medicine_question(norm):
+        return Intent(IntentKind.QUESTION, medicine=True)
+    return Intent(_episode_or_question(norm, parsed))
+
+
+def _by_shape(norm: str, parsed: ParseResult) -> IntentKind | None:
+    if lx.OTHER_SCRIPT.search(norm) or _foreign_words(norm):
+        return IntentKind.FOREIGN
+    if not _LETTER.search(norm):
+        if lx.THANKS_EMOJI.search(norm):
+            return IntentKind.THANKS
+        # "7/10" or "8" alone is a report without a place: the flow asks for the rest
+        return (
+            IntentKind.EPISODE
+            if parsed.draft.intensity is not None and parsed.looks_like_episode
+            else (IntentKind.NONSENSE)
+        )
+    if lx.ACK.match(norm):
+        return IntentKind.THANKS
+    words = _WORD.findall(norm)
+    if words and all(w in lx.FILLER or _MASH.match(w) for w in words) and len(words) <= 4:
+        return IntentKind.NONSENSE
+    return None
+
+
+def _foreign_words(norm: str) -> bool:
+    words = _WORD.findall(norm)
+    foreign = sum(w in lx.FOREIGN_WORDS for w in words)
+    english = sum(w in lx.ENGLISH_WORDS for w in words)
+    return (foreign >= 2 and foreign > english) or (foreign == 1 and english == 0 and len(words) <= 3)
+
+
+def _by_start(norm: str, parsed: ParseResult) -> IntentKind | None:
+    if lx.REMIND_START.search(norm) or (reminder_args(norm, strict=True) is not None):
+        return IntentKind.REMINDER
+    if lx.PLAN.search(norm):
+        return IntentKind.PLAN
+    if lx.NO_EPISODE_START.search(norm) and "?" not in norm:
+        return IntentKind.NOTHING
+    return None
+
+
+def _small_talk(norm: str, parsed: ParseResult) -> IntentKind | None:
+    words = _WORD.findall(norm)
+    if lx.THANKS.match(norm) and len(words) <= 6:
+        return IntentKind.THANKS
+    if lx.HELP.fullmatch(norm.strip(" !?.")):
+        return IntentKind.HELP
+    if lx.GREETING.match(norm):
+        rest = lx.GREETING.sub("", norm, count=1).strip(" ,.!?")
+        if not rest or rest in lx.GREETING_TAIL:
+            return IntentKind.GREETING
+        if lx.HELP.fullmatch(rest.strip(" !?.")):
+            return IntentKind.HELP
+        if lx.INTRODUCTION.search(rest) and "/10" not in norm:
+            return IntentKind.GREETING  # "Hello, I am Maria, 52, I have MS…"
+    return None
+
+
+def _is_medicine_question(norm: str) -> bool:
+    if not lx.ASKING.search(norm):
+        return False
+    if lx.DOSE_WORDS.search(norm):
+        return True
+    return bool(lx.MEDICINE_NAMES.search(norm) and lx.COMBINE.search(norm) and "take" in norm)
+
+
+def _episode_or_question(norm: str, parsed: ParseResult) -> IntentKind:
+    if lx.QUESTION_LEAD.match(norm):
+        return IntentKind.QUESTION
+    if parsed.looks_like_episode:
+        return IntentKind.EPISODE
+    if lx.QUESTION_CUE.search(norm) or reads_habitual(norm):
+        return IntentKind.QUESTION
+    draft = parsed.draft
+    if draft.region is not None or draft.kind is not None:
+        return IntentKind.AMBIGUOUS
+    return IntentKind.QUESTION

@@ -1,0 +1,143 @@
+"""Typed text and the /log flow: a line with no step open is routed by what it wants
+(bot/intents); a line typed while the flow asks something is read as the answer when it is one
+(bot/intents/answers.py: "7", "SEVEN", "the left one", "about 3am", "2 min"), merged into the draft
+without losing what was chosen; anything else leaves the step and is handled as if none were open,
+and the unsaved entry waits (/log finishes it). After an emergency or urgent safety reply no form
+follows: the entry is kept for later."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from telegram import Update
+
+from bot.episodes import flow
+from bot.episodes.flow import FlowState
+from bot.episodes.parse import ParseResult
+from bot.intents import IntentKind, classify
+from bot.intents.answers import next_screen, read_answer
+from handlers.common import END, Context, answer_expired, reply
+from handlers.entry_buttons import saved_markup
+from handlers.flowstate import drop_flow, load_flow, save_flow
+from handlers.intents import respond, take_pending
+from handlers.log_io import (
+    CHOOSING,
+    LINE_MAX_CHARS,
+    after_saved,
+    log_line,
+    moment_of,
+    parse_line,
+    read_back,
+    save_draft,
+    show,
+)
+
+TYPED_MAX_CHARS = 500
+STILL_HERE = "📝 Your unsaved entry is still here: /log to finish it."
+KEPT_FOR_LATER = "📝 I kept what you wrote as an unsaved entry: /log to finish it when you can."
+TAP_OR_TYPE = "Tap an answer above, or type it (like “7” or “the left one”)."
+ALARM_TIERS = frozenset({"emergency", "urgent"})
+
+
+def _after_alarm(context: Context) -> bool:
+    return context.safety_tier in ALARM_TIERS
+
+
+async def plain_text(update: Update, context: Context) -> int:
+    """A typed line with no step open."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    text = message.text[:LINE_MAX_CHARS]
+    _profile, moment = await moment_of(update, context)
+    parsed = parse_line(text, moment)
+    intent = classify(text, parsed)
+    if intent.kind is IntentKind.EPISODE and _after_alarm(context) and parsed.draft.missing_required():
+        return await _keep_for_later(update, context, parsed)
+    if intent.kind is IntentKind.EPISODE or (
+        parsed.refusal is not None and (parsed.looks_like_episode or parsed.understood)
+    ):
+        return await log_line(update, context, text)
+    await respond(update, context, intent, text)
+    if intent.kind is IntentKind.FOREIGN and parsed.draft.intensity is not None:
+        # the number-based part still works: the flow opens with the intensity, buttons for the rest
+        await show(update, context, flow.new_flow(replace(parsed.draft, region=None)), moment, new=True)
+        return CHOOSING
+    return CHOOSING if load_flow(context) is not None else END
+
+
+async def _keep_for_later(update: Update, context: Context, parsed: ParseResult) -> int:
+    """After an emergency reply no form: what the line said is kept as an unsaved entry."""
+    if parsed.refusal is not None:
+        return END
+    save_flow(context, flow.new_flow(parsed.draft))
+    await reply(update, KEPT_FOR_LATER)
+    return CHOOSING
+
+
+async def flow_text(update: Update, context: Context) -> int:
+    """A typed line while the flow's question is open."""
+    message = update.effective_message
+    state = load_flow(context)
+    assert message is not None and message.text is not None
+    if state is None:
+        return await plain_text(update, context)
+    if _after_alarm(context):  # no form after an emergency reply: the draft waits
+        return await _not_an_answer(update, context, message.text, alarm=True)
+    _profile, moment = await moment_of(update, context)
+    answer = read_answer(state.draft, state.screen, message.text[:TYPED_MAX_CHARS], moment)
+    if answer is None:
+        return await _not_an_answer(update, context, message.text)
+    if answer.yes_no:
+        await message.reply_text(TAP_OR_TYPE)
+        return CHOOSING
+    state = replace(state, draft=answer.draft, screen=next_screen(answer, state.screen), typing=None)
+    if answer.save:
+        return await save_typed(update, context, state)
+    await show(update, context, state, moment, new=True)
+    return CHOOSING
+
+
+async def _not_an_answer(update: Update, context: Context, text: str, *, alarm: bool = False) -> int:
+    """Leave the step: a new episode line starts over with it; anything else is handled as if no
+    step were open, and the draft waits."""
+    intent = classify(text[:LINE_MAX_CHARS])
+    if intent.kind in (IntentKind.EPISODE, IntentKind.AMBIGUOUS) and alarm:
+        await reply(update, STILL_HERE)
+        return CHOOSING
+    if intent.kind is IntentKind.EPISODE:
+        return await log_line(update, context, text)
+    state = load_flow(context)
+    if state is not None and state.typing is not None:
+        save_flow(context, replace(state, typing=None, screen="review"))
+    await respond(update, context, intent, text)
+    await reply(update, STILL_HERE)
+    return CHOOSING
+
+
+async def save_typed(update: Update, context: Context, state: FlowState) -> int:
+    """ "yes" typed on the review screen: the same save as the 💾 button."""
+    message = update.effective_message
+    assert message is not None
+    if state.draft.missing_required():
+        await show(update, context, state, (await moment_of(update, context))[1], new=True)
+        return CHOOSING
+    profile, moment = await moment_of(update, context)
+    episode = await save_draft(context, profile, moment, state.draft, f"flow:{state.flow}", state.editing)
+    drop_flow(context)
+    if episode is None:
+        await message.reply_text("That entry no longer exists. Nothing was saved.")
+        return END
+    text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
+    await message.reply_text(text, reply_markup=saved_markup(episode.id))
+    await after_saved(update, context, profile, episode)
+    return END
+
+
+async def log_pending(update: Update, context: Context) -> int:
+    """ "📝 Log it" under "log this, or answer it?"."""
+    text = take_pending(update, context, "log")
+    if text is None:
+        await answer_expired(update)
+        return CHOOSING if load_flow(context) is not None else END
+    await update.callback_query.answer()  # type: ignore[union-attr]
+    return await log_line(update, context, text)

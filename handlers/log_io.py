@@ -1,0 +1,109 @@
+"""What the /log handlers share: the moment of an update, showing the flow's message, saving a
+draft, and logging one typed line. Split from handlers/diary.py (buttons) and
+handlers/diary_text.py (typed text) so each stays small."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from telegram import Update
+
+from bot.episodes import flow
+from bot.episodes.flow import FlowState, Moment
+from bot.episodes.model import Episode, EpisodeDraft
+from bot.episodes.parse import ParseResult, parse_episode_line
+from bot.storage.users import UserProfile
+from handlers.common import END, Context
+from handlers.entry_buttons import saved_markup, saved_text
+from handlers.flowstate import load_flow, save_flow
+from handlers.log_screens import render
+from handlers.safety import after_episode_saved
+
+CHOOSING, TYPING = range(2)
+LINE_MAX_CHARS = 2000  # longer messages are not diary lines; the parser only reads this much
+ZONE_QUESTION = (
+    "🕑 I don't know your time zone yet, so I used {zone} for this entry. Tell me your city once and "
+    "times will match your day: for example /timezone Madrid"
+)
+
+
+async def moment_of(update: Update, context: Context) -> tuple[UserProfile, Moment]:
+    profile = await context.ensure_profile(update)
+    zone = context.services.zone_of(profile)
+    now = context.services.clock.now()
+    return profile, Moment(now, ZoneInfo(zone), profile.sleep_start, profile.sleep_end)
+
+
+def parse_line(text: str, moment: Moment) -> ParseResult:
+    return parse_episode_line(
+        text, now=moment.now, tz=moment.tz, sleep_start=moment.sleep_start, sleep_end=moment.sleep_end
+    )
+
+
+async def show(update: Update, context: Context, state: FlowState, moment: Moment, *, new: bool) -> None:
+    text, markup = render(state, moment.tz.key, moment.now)
+    query = update.callback_query
+    if not new and query is not None and query.message is not None:
+        await query.edit_message_text(text, reply_markup=markup)
+    else:
+        chat = update.effective_chat
+        assert chat is not None
+        sent = await chat.send_message(text, reply_markup=markup)
+        state.message_id = sent.message_id
+    save_flow(context, state)
+
+
+async def save_draft(
+    context: Context, profile: UserProfile, moment: Moment, draft: EpisodeDraft, key: str, editing: int | None
+) -> Episode | None:
+    zone = moment.tz.key
+    nocturnal = flow.decide_nocturnal(draft, zone, profile.sleep_start, profile.sleep_end)
+    episodes = context.services.episodes
+    if editing is not None:
+        return await episodes.update(profile.user_id, editing, draft, nocturnal=nocturnal, now=moment.now)
+    episode, _created = await episodes.add(
+        profile.user_id, draft, zone=zone, nocturnal=nocturnal, client_key=key, now=moment.now
+    )
+    return episode
+
+
+async def after_saved(update: Update, context: Context, profile: UserProfile, episode: Episode) -> None:
+    """After the read-back: the diary's safety note, and — once — the time-zone question for someone
+    who has not set one (the entry is already saved; nothing is lost by asking)."""
+    await after_episode_saved(update, context, episode)
+
+
+async def read_back(
+    context: Context, profile: UserProfile, episode: Episode, now: datetime, *, updated: bool = False
+) -> str:
+    """The saved entry as stored; under someone's first entry, when they have no time zone, the
+    question for it (the entry is already saved: nothing is lost by asking)."""
+    text = saved_text(episode, now, updated=updated)
+    if profile.timezone is None and not updated:
+        _first, total = await context.services.episodes.page(profile.user_id, offset=0, limit=1)
+        if total == 1:
+            text += "\n\n" + ZONE_QUESTION.format(zone=episode.timezone)
+    return text
+
+
+async def log_line(update: Update, context: Context, text: str) -> int:
+    """Log one typed line: saved at once when complete, else the flow opens at what is missing."""
+    message = update.effective_message
+    assert message is not None
+    profile, moment = await moment_of(update, context)
+    parsed = parse_line(text[:LINE_MAX_CHARS], moment)
+    if parsed.refusal is not None:
+        await message.reply_text(parsed.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
+        return CHOOSING if load_flow(context) is not None else END
+    draft = parsed.draft
+    if draft.missing_required():
+        await show(update, context, flow.new_flow(draft), moment, new=True)
+        return CHOOSING
+    episode = await save_draft(context, profile, moment, draft, f"msg:{message.message_id}", None)
+    assert episode is not None
+    await message.reply_text(
+        await read_back(context, profile, episode, moment.now), reply_markup=saved_markup(episode.id)
+    )
+    await after_saved(update, context, profile, episode)
+    return END
