@@ -24,6 +24,7 @@ from handlers import (
     remind,
     reminder_buttons,
     safety,
+    sleep,
     start,
     stats,
 )
@@ -38,6 +39,7 @@ def register(application: Application) -> None:
     faq.register(application)  # /faq and its buttons
     flows.register(application)  # group -5: any command (but /cancel) first closes an open flow
     start.register(application)  # /start onboarding, /timezone (a flow)
+    sleep.register(application)  # /sleep
     diary.register(application)  # /log flow, one-line logging, plain text → episode or FAQ
     history.register(application)  # /history, /undo
     entry_buttons.register(application)  # open / delete / keep on a saved entry (diary and history)

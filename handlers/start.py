@@ -1,5 +1,10 @@
 """/start onboarding and /timezone: what the bot is, privacy, then the user's time zone
-(by IANA name, city name, or a shared location, all resolved offline)."""
+(by IANA name, city name, or a shared location, all resolved offline).
+
+The question never traps: a single match is set at once with an ↩ Undo button; a line that is
+clearly not a place (an entry, a question, thanks) — or a second miss — leaves the question, says
+so, and is handled as if it had not been asked. /start from someone already set up greets them
+with the menu instead of starting over."""
 
 from __future__ import annotations
 
@@ -24,15 +29,23 @@ from telegram.ext import (
     filters,
 )
 
-from bot.reminders.parse import parse_sleep_window
-from bot.reminders.rules import RuleError
+from bot.intents import could_be_a_place
 from bot.services import services
 from bot.timezones import ZoneCandidate, is_valid_zone, local_now_text, resolve_zone_text, zone_from_location
-from handlers.callbacks import ZONE_PREFIX, parse_zone_button, zone_button
+from handlers.callbacks import (
+    NO_ZONE,
+    ZONE_PREFIX,
+    ZONE_UNDO_PREFIX,
+    parse_zone_button,
+    parse_zone_undo,
+    zone_button,
+    zone_undo_button,
+)
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply, user_id_of
+from handlers.intents import menu_markup
 from handlers.remind import offer_recommended
 
-ASK_ZONE, PICK_ZONE = range(2)
+ASK_ZONE, PICK_ZONE, ASK_AGAIN = range(3)
 SET_ZONE_PREFIX = ZONE_PREFIX
 
 INTRO = (
@@ -54,6 +67,13 @@ ASK_ZONE_TEXT = (
 NOT_FOUND = (
     "I couldn't find a time zone for that. Try a bigger city nearby, a zone name such as "
     "“Europe/London” or “America/Chicago”, or share your location."
+)
+
+
+LEFT_QUESTION = "(I've left the time-zone question — set it any time with /timezone and your city.)"
+WELCOME_BACK = (
+    "Welcome back! 👋 Your time zone is {zone}. Just type what happened — like “left calf 7/10 2 min” — "
+    "or ask me a question. (/timezone to change the zone, /help for everything.)"
 )
 
 
@@ -85,6 +105,9 @@ async def _offer(update: Update, context: Context, candidates: list[ZoneCandidat
 async def start(update: Update, context: Context) -> int:
     svc = services(context)
     profile = await context.ensure_profile(update)
+    if profile.onboarded and profile.timezone:
+        await reply(update, WELCOME_BACK.format(zone=profile.timezone), reply_markup=menu_markup())
+        return END
     await reply(update, INTRO)
     ask = ASK_ZONE_TEXT
     if profile.timezone:
@@ -104,12 +127,27 @@ async def start(update: Update, context: Context) -> int:
 
 
 async def zone_from_text(update: Update, context: Context) -> int:
+    return await _zone_typed(update, context, again=False)
+
+
+async def zone_from_text_again(update: Update, context: Context) -> int:
+    return await _zone_typed(update, context, again=True)
+
+
+async def _zone_typed(update: Update, context: Context, *, again: bool) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
-    candidates = resolve_zone_text(message.text[:100])
+    place = could_be_a_place(message.text)
+    candidates = resolve_zone_text(message.text[:100]) if place else []
+    if not candidates and (again or not place):
+        await message.reply_text(LEFT_QUESTION)
+        return await leave_flow_for_command(update, context)  # handled again, as if never asked
     if not candidates:
         await message.reply_text(NOT_FOUND)
-        return ASK_ZONE
+        return ASK_AGAIN
+    if len(candidates) == 1 or candidates[0].zone.casefold() == message.text.strip().casefold():
+        await _set_with_undo(update, context, candidates[0].zone, keyboard_shown=True)
+        return END
     return await _offer(update, context, candidates)
 
 
@@ -120,7 +158,8 @@ async def zone_from_shared_location(update: Update, context: Context) -> int:
     if zone is None:
         await message.reply_text(NOT_FOUND)
         return ASK_ZONE
-    return await _offer(update, context, [ZoneCandidate(zone, zone)])
+    await _set_with_undo(update, context, zone, keyboard_shown=True)
+    return END
 
 
 async def set_zone_pressed(update: Update, context: Context) -> int:
@@ -139,10 +178,10 @@ async def set_zone_pressed(update: Update, context: Context) -> int:
     return END
 
 
-async def _save_zone(update: Update, context: Context, zone: str) -> None:
+async def _save_zone(update: Update, context: Context, zone: str, undo: str | None = None) -> None:
+    """Set the zone and say so. `undo`: callback data of an ↩ Undo button for a zone set from a
+    single match (no confirming tap), None when the person chose it themselves."""
     svc = services(context)
-    chat = update.effective_chat
-    assert chat is not None
     now = svc.clock.now()
     user_id = user_id_of(update)
     profile = await context.ensure_profile(update)
@@ -155,10 +194,43 @@ async def _save_zone(update: Update, context: Context, zone: str) -> None:
     await svc.reminders.reschedule_user(user_id)
     text = f"✅ Time zone set: {zone}. Your local time is {local_now_text(zone, now)}."
     if first_time:
-        text += "\n\nYou're all set. Send /help to see everything I can do."
-    await reply(update, text, reply_markup=ReplyKeyboardRemove())
+        text += "\n\nYou're all set. Just type what happened, or ask me a question; /help shows everything."
+    markup: InlineKeyboardMarkup | ReplyKeyboardRemove = ReplyKeyboardRemove()
+    if undo is not None:
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("↩ Undo", callback_data=undo)]])
+    await reply(update, text, reply_markup=markup)
     if first_time:
         await offer_recommended(update)
+
+
+async def _set_with_undo(update: Update, context: Context, zone: str, *, keyboard_shown: bool) -> None:
+    previous = (await context.ensure_profile(update)).timezone
+    if keyboard_shown:  # the location keyboard goes; the inline Undo needs a message of its own
+        await reply(update, "📍 Found it.", reply_markup=ReplyKeyboardRemove())
+    await _save_zone(update, context, zone, undo=zone_undo_button(previous))
+
+
+async def undo_zone(update: Update, context: Context) -> int:
+    """↩ Undo under a zone set from a single match: back to the zone before, or ask again."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    previous = parse_zone_undo(query.data)
+    profile = await context.profile()
+    if previous is None or profile is None or (previous != NO_ZONE and not is_valid_zone(previous)):
+        await answer_expired(update)
+        return END
+    await query.answer()
+    if isinstance(query.message, Message) and query.message.reply_markup is not None:
+        await query.edit_message_reply_markup(reply_markup=None)
+    svc = services(context)
+    await svc.users.set_timezone(profile.user_id, None if previous == NO_ZONE else previous, svc.clock.now())
+    context.forget_profile()
+    await svc.reminders.reschedule_user(profile.user_id)
+    if previous == NO_ZONE:
+        await reply(update, "Undone. " + ASK_ZONE_TEXT, reply_markup=_location_keyboard())
+        return ASK_ZONE
+    await reply(update, f"Undone — your time zone is {previous} again.")
+    return END
 
 
 async def timezone_command(update: Update, context: Context) -> int:
@@ -174,33 +246,9 @@ async def timezone_command(update: Update, context: Context) -> int:
         await reply(update, NOT_FOUND + "\nExample: /timezone Europe/Berlin")
         return END
     if len(candidates) == 1 or candidates[0].zone.casefold() == query_text.strip().casefold():
-        await _save_zone(update, context, candidates[0].zone)
+        await _set_with_undo(update, context, candidates[0].zone, keyboard_shown=False)
         return END
     return await _offer(update, context, candidates)
-
-
-async def sleep_command(update: Update, context: Context) -> None:
-    """`/sleep 23:00-07:30`: the sleep window decides what counts as a night spasm and keeps
-    hydration reminders out of the night."""
-    svc = services(context)
-    profile = await context.ensure_profile(update)
-    text = " ".join(context.args or [])
-    if not text:
-        await reply(
-            update,
-            f"Your sleep hours: {profile.sleep_start:%H:%M}–{profile.sleep_end:%H:%M}. Spasms in this window count "
-            "as nocturnal, and hydration reminders stay out of it. To change: /sleep 23:00-07:30",
-        )
-        return
-    try:
-        start, end = parse_sleep_window(text)
-    except RuleError as exc:
-        await reply(update, str(exc))
-        return
-    await svc.users.set_sleep_window(profile.user_id, start, end, svc.clock.now())
-    context.forget_profile()
-    await svc.reminders.reschedule_user(profile.user_id)
-    await reply(update, f"🌙 Sleep hours set: {start:%H:%M}–{end:%H:%M}.")
 
 
 async def cancel(update: Update, context: Context) -> int:
@@ -210,6 +258,7 @@ async def cancel(update: Update, context: Context) -> int:
 
 def register(application: Application) -> None:
     text = filters.TEXT & ~filters.COMMAND
+    undo: BaseHandler[Update, Any, object] = CallbackQueryHandler(undo_zone, pattern=f"^{ZONE_UNDO_PREFIX}")
     zone_states: list[BaseHandler[Update, Any, object]] = [
         MessageHandler(text, zone_from_text),
         MessageHandler(filters.LOCATION, zone_from_shared_location),
@@ -217,8 +266,12 @@ def register(application: Application) -> None:
     ]
     application.add_handler(
         ConversationHandler(
-            entry_points=[CommandHandler("start", start), CommandHandler("timezone", timezone_command)],
-            states={ASK_ZONE: zone_states, PICK_ZONE: zone_states},
+            entry_points=[CommandHandler("start", start), CommandHandler("timezone", timezone_command), undo],
+            states={
+                ASK_ZONE: [*zone_states, undo],
+                PICK_ZONE: [*zone_states, undo],
+                ASK_AGAIN: [MessageHandler(text, zone_from_text_again), *zone_states[1:], undo],
+            },
             fallbacks=[
                 CommandHandler("cancel", cancel),
                 MessageHandler(filters.COMMAND, leave_flow_for_command),
@@ -228,6 +281,5 @@ def register(application: Application) -> None:
             allow_reentry=True,
         )
     )
-    application.add_handler(CommandHandler("sleep", sleep_command))
     # A zone button pressed outside the flow (e.g. after a restart that reset it) still works.
     application.add_handler(CallbackQueryHandler(set_zone_pressed, pattern=f"^{SET_ZONE_PREFIX}"))

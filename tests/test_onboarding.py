@@ -25,31 +25,82 @@ async def test_start_explains_and_asks_for_zone(harness: BotHarness) -> None:
     assert location_button["request_location"] is True
 
 
-async def test_onboarding_by_city_with_confirmation(harness: BotHarness) -> None:
+async def test_onboarding_by_city_sets_a_single_match_with_undo(harness: BotHarness) -> None:
     await harness.send("/start")
     out = await harness.send("new york")
-    assert await _zone_of(harness, 1) is None  # nothing set before the confirming tap
-    out = await harness.press(button_data(out, "America/New_York"))
-    assert "America/New_York" in texts(out)[0]
-    assert "Would you like reminders?" in texts(out)[1]  # offered once, after the first zone
-    assert await _zone_of(harness, 1) == "America/New_York"
+    assert await _zone_of(harness, 1) == "America/New_York"  # one match: set, no confirming tap
+    assert any("America/New_York" in t for t in texts(out))
+    assert any("Would you like reminders?" in t for t in texts(out))  # offered once, after the first zone
+    out = await harness.press(_undo(out))
+    assert await _zone_of(harness, 1) is None and "Undone" in texts(out)[0]
+    out = await harness.send("Europe/Lisbon")  # asked again after the undo
+    assert await _zone_of(harness, 1) == "Europe/Lisbon"
+
+
+async def test_undo_goes_back_to_the_zone_before(harness: BotHarness) -> None:
+    await harness.send("/timezone Europe/Berlin")
+    out = await harness.send("/timezone Mumbai")
+    assert await _zone_of(harness, 1) == "Asia/Kolkata"
+    out = await harness.press(button_data(out, "Undo"))
+    assert await _zone_of(harness, 1) == "Europe/Berlin" and "Europe/Berlin again" in texts(out)[0]
+    assert _expired(await harness.press("tz:undo:Mars/Olympus", check_button=False))
+
+
+def _undo(out: list[dict[str, object]]) -> str:
+    """The ↩ Undo button's data, from whichever message carries it."""
+    for item in out:
+        markup = item.get("reply_markup") or {}
+        for row in markup.get("inline_keyboard", []) if isinstance(markup, dict) else []:
+            for button in row:
+                if "Undo" in button["text"]:
+                    return str(button["callback_data"])
+    raise AssertionError("no Undo button")
+
+
+def _expired(out: list[dict[str, object]]) -> bool:
+    return any(o["method"] == "answerCallbackQuery" and "expired" in str(o.get("text", "")) for o in out)
 
 
 async def test_onboarding_by_location(harness: BotHarness) -> None:
     await harness.send("/start")
     out = await harness.inject(harness.api.user_location(1, 35.68, 139.69))
-    assert await _zone_of(harness, 1) is None
-    out = await harness.press(button_data(out, "Asia/Tokyo"))
     assert await _zone_of(harness, 1) == "Asia/Tokyo"
+    assert _undo(out).startswith("tz:undo:")
 
 
-async def test_unknown_place_is_asked_again(harness: BotHarness) -> None:
+async def test_unknown_place_is_asked_again_once(harness: BotHarness) -> None:
     await harness.send("/start")
     out = await harness.send("Qwzxplk")
     assert "couldn't find" in texts(out)[0]
     out = await harness.send("Europe/Lisbon")
-    await harness.press(button_data(out, "Europe/Lisbon"))
     assert await _zone_of(harness, 1) == "Europe/Lisbon"
+
+
+async def test_the_zone_question_never_traps(harness: BotHarness) -> None:
+    await harness.send("/start")
+    out = await harness.send("how do i stop a cramp")
+    assert "left the time-zone question" in texts(out)[0]
+    assert len(texts(out)) >= 2 and "couldn't find" not in "\n".join(texts(out))  # answered as a question
+    out = await harness.send("left calf 7/10 2 min")
+    assert any(t.startswith("✅ Saved") for t in texts(out))
+
+
+async def test_two_misses_leave_the_question(harness: BotHarness) -> None:
+    await harness.send("/start")
+    await harness.send("Qwzxplk")
+    out = await harness.send("Blorptown")
+    assert "left the time-zone question" in texts(out)[0]
+    out = await harness.send("Berlin")  # no longer read as a place
+    assert not [data for _label, data in buttons(out) if data.startswith("tz:")]
+
+
+async def test_start_from_a_known_person_greets_with_the_menu(harness: BotHarness) -> None:
+    await harness.send("/timezone Europe/Madrid")
+    out = await harness.send("/start")
+    assert len(texts(out)) == 1 and "Welcome back" in texts(out)[0] and "Europe/Madrid" in texts(out)[0]
+    assert button_data(out, "Log a spasm").startswith("mn:")
+    out = await harness.send("how do i stop a cramp")  # not eaten by a zone question
+    assert "couldn't find" not in "\n".join(texts(out))
 
 
 async def test_timezone_one_line_answers_with_zone_and_local_time(harness: BotHarness) -> None:

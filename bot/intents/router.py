@@ -135,3 +135,26 @@ def _episode_or_question(norm: str, parsed: ParseResult) -> IntentKind:
     if draft.region is not None or draft.kind is not None:
         return IntentKind.AMBIGUOUS
     return IntentKind.QUESTION
+
+
+_NOT_PLACES = frozenset(
+    {
+        IntentKind.EPISODE,
+        IntentKind.REMINDER,
+        IntentKind.PLAN,
+        IntentKind.HELP,
+        IntentKind.THANKS,
+        IntentKind.GREETING,
+        IntentKind.NOTHING,
+        IntentKind.AMBIGUOUS,
+    }
+)
+
+
+def could_be_a_place(text: str) -> bool:
+    """Whether a line typed at the time-zone question may be a place ("Mumbai", "new york",
+    "Europe/Berlin") rather than something else typed on (an entry, a question, thanks)."""
+    norm = normalize(text)
+    if len(_WORD.findall(norm)) > 4 or lx.QUESTION_CUE.search(norm):
+        return False
+    return classify(text).kind not in _NOT_PLACES

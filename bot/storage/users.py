@@ -53,7 +53,7 @@ class UserRepository:
         assert row is not None
         return _profile(row)
 
-    async def set_timezone(self, user_id: int, zone: str, now: datetime) -> None:
+    async def set_timezone(self, user_id: int, zone: str | None, now: datetime) -> None:
         await self._update(user_id, now, "timezone = ?", zone)
 
     async def set_onboarded(self, user_id: int, now: datetime) -> None:
