@@ -51,7 +51,10 @@ async def plain_text(update: Update, context: Context) -> int:
     _profile, moment = await moment_of(update, context)
     parsed = parse_line(text, moment)
     intent = classify(text, parsed)
-    if intent.kind is IntentKind.EPISODE and _after_alarm(context) and parsed.draft.missing_required():
+    unfinished = intent.kind is IntentKind.AMBIGUOUS or (
+        intent.kind is IntentKind.EPISODE and parsed.draft.missing_required()
+    )
+    if unfinished and _after_alarm(context):
         return await _keep_for_later(update, context, parsed)
     if intent.kind is IntentKind.EPISODE or (
         parsed.refusal is not None and (parsed.looks_like_episode or parsed.understood)
@@ -67,7 +70,7 @@ async def plain_text(update: Update, context: Context) -> int:
 
 async def _keep_for_later(update: Update, context: Context, parsed: ParseResult) -> int:
     """After an emergency reply no form: what the line said is kept as an unsaved entry."""
-    if parsed.refusal is not None:
+    if parsed.refusal is not None or (parsed.draft.region is None and parsed.draft.intensity is None):
         return END
     save_flow(context, flow.new_flow(parsed.draft))
     await reply(update, KEPT_FOR_LATER)

@@ -77,7 +77,7 @@ async def respond(update: Update, context: Context, intent: Intent, text: str) -
     """Answer a line that is not an episode. The safety check has already run on it."""
     kind = intent.kind
     if kind is IntentKind.QUESTION:
-        await answer(update, context, text, medicine=intent.medicine)
+        await answer(update, context, intent.ask_as or text, medicine=intent.medicine)
     elif kind is IntentKind.REMINDER:
         await _reminder(update, context, intent.remind_args)
     elif kind is IntentKind.PLAN:

@@ -231,8 +231,7 @@ async def test_buttons_record_adherence_and_night_reports(harness: BotHarness) -
 
 async def test_recommended_set_in_one_tap(harness: BotHarness) -> None:
     out = await harness.send("/start", 16)
-    out = await harness.send("Europe/Berlin", 16)
-    out = await harness.press(button_data(out, "Europe/Berlin"), 16)
+    out = await harness.send("Europe/Berlin", 16)  # one match: set at once, then the offer
     offer = texts(out)[-1]
     assert "heart failure" in offer and "kidney disease" in offer and "bladder urgency" in offer
     out = await harness.press(button_data(out, "Yes, set these up"), 16)
@@ -245,8 +244,7 @@ async def test_recommended_set_in_one_tap(harness: BotHarness) -> None:
 
 async def test_water_reminders_only_when_chosen_and_with_care(harness: BotHarness) -> None:
     out = await harness.send("/start", 17)
-    out = await harness.send("Europe/Berlin", 17)
-    out = await harness.press(button_data(out, "Europe/Berlin"), 17)
+    out = await harness.send("Europe/Berlin", 17)  # one match: set at once, then the offer
     out = await harness.press(button_data(out, "plus 💧 water"), 17)
     [stored_text] = texts(out)
     assert "every 2 h" in stored_text.lower()

@@ -23,6 +23,12 @@ from bot.intents.remind_text import reminder_args
 _WORD = re.compile(r"[a-zà-ÿ']+")
 _LETTER = re.compile(r"[a-zà-ÿ]")
 _MASH = re.compile(r"^(?:[^aeiouy\s]{5,}|(.)\1{3,}|[a-z]*(?:asdf|qwer|zxcv|hjkl|jkjk|sdfg)[a-z]*)$")
+# "HOW DO I MAKE IT STOP" typed mid-cramp names no muscle: it means "how do I stop a cramp now".
+_MID_CRAMP = re.compile(
+    r"\bmake\s+it\s+(?:stop|go\s+away|let\s+go|ease)|\bit\s+(?:won'?t|will\s+not|doesn'?t)\s+(?:stop|let\s+go)"
+    r"|\bhow\s+(?:do|can)\s+i\s+stop\s+(?:it|this)\b"
+)
+FIRST_AID_QUESTION = "how do I stop a cramp right now"
 _REFERENCE_DAY = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)  # classification does not depend on "now"
 
 
@@ -45,6 +51,7 @@ class Intent:
     kind: IntentKind
     medicine: bool = False  # a question about doses or combining medicines: pharmacist first
     remind_args: str | None = None  # REMINDER: the same request in /remind's words, when it reads as one
+    ask_as: str | None = None  # QUESTION: what to look up when the words alone name no subject
 
 
 def classify(text: str, parsed: ParseResult | None = None) -> Intent:
@@ -59,7 +66,10 @@ def classify(text: str, parsed: ParseResult | None = None) -> Intent:
             return Intent(kind, remind_args=args)
     if _is_medicine_question(norm):
         return Intent(IntentKind.QUESTION, medicine=True)
-    return Intent(_episode_or_question(norm, parsed))
+    kind = _episode_or_question(norm, parsed)
+    if kind is IntentKind.QUESTION and _MID_CRAMP.search(norm):
+        return Intent(kind, ask_as=FIRST_AID_QUESTION)
+    return Intent(kind)
 
 
 def _by_shape(norm: str, parsed: ParseResult) -> IntentKind | None:

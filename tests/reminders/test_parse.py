@@ -100,7 +100,7 @@ def test_control_forms(text: str, expected: object) -> None:
         ("hydration every 7h 9-21", "between 1 hour and 6 hours"),
         ("hydration every 1.25m 9-21", "whole minutes"),
         ("hydration every 2h 9", "09:00-21:00"),
-        ("hydration every 2h 9-9", "same time"),
+        ("hydration every 2h 9:00-9:00", "same time"),
         ("hydration every 2h 25-21", "00 to 23"),
         ("hydration every 2h 9-21 and 22", "write it like 08:00"),
         ("stretch", "08:00 20:30"),
