@@ -170,12 +170,12 @@ async def fill_database(path: Path, users: int, plan: DuePlan) -> None:
     try:
         await migrate(db)
         async with db.transaction() as conn:
-            await conn.executemany(
+            await conn.execute_many(
                 "INSERT INTO users (user_id, chat_id, timezone, onboarded, created_at_utc, updated_at_utc) "
                 "VALUES (?, ?, ?, 1, ?, ?)",
                 user_rows(),
             )
-            await conn.executemany(
+            await conn.execute_many(
                 "INSERT INTO reminders (user_id, kind, times, interval_minutes, window_start, window_end, "
                 "enabled, next_due_utc) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
                 reminder_rows(),

@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder
@@ -16,6 +16,8 @@ from telegram.request import BaseRequest
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
 from bot.faq import FaqMatcher, load_faq, load_red_flags
+from bot.leader import Leadership
+from bot.metrics import HEALTH, start_metrics
 from bot.persistence import SQLitePersistence
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
@@ -72,13 +74,14 @@ def build_application(
 
     settings = services.settings
     processor = OrderedPerUserProcessor()
+    limiter = PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2)
     builder = (
         ApplicationBuilder()
         .token(settings.token or OFFLINE_TOKEN)
         .base_url(settings.telegram_api_base_url)
         .persistence(SQLitePersistence(services.db, services.clock))
         .concurrent_updates(processor)
-        .rate_limiter(PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2))
+        .rate_limiter(limiter)
     )
     if request is not None:
         builder = builder.request(request)
@@ -88,6 +91,7 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    HEALTH.watch_queue(lambda: limiter.waiting)
     # Flush conversation state after every update: kill -9 must not lose a confirmed step.
     processor.after_update = application.update_persistence
     processor.process_again = application.process_update
@@ -109,10 +113,38 @@ async def running_bot(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     overall_rate: float = TELEGRAM_OVERALL_RATE,
+    on_leadership_lost: Callable[[], None] | None = None,
 ) -> AsyncIterator[Application]:
-    """Load content, open the database, migrate, start receiving updates; on exit stop and close."""
+    """Load content, open the database, migrate, start receiving updates; on exit stop and close.
+    On PostgreSQL, first wait to be the active instance (bot/leader.py); `on_leadership_lost` is
+    called if this instance stops being it."""
     content = await asyncio.to_thread(load_content, settings)
-    db = await Database.open(settings.database_path)
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(start_metrics(settings))
+        if settings.uses_postgres:
+            # A standby is ready except for the lock: the city table is indexed before waiting.
+            await asyncio.to_thread(warm_up)
+            leadership = await Leadership.acquire(settings.database_url, on_standby=HEALTH.set_standby)
+            stack.push_async_callback(leadership.release)
+            leadership.watch(on_leadership_lost or (lambda: None))
+        HEALTH.set_active()
+        async with _running_bot_on(
+            settings, content, clock, request, get_updates_request, overall_rate
+        ) as application:
+            yield application
+
+
+@asynccontextmanager
+async def _running_bot_on(
+    settings: Settings,
+    content: Content,
+    clock: Clock | None,
+    request: BaseRequest | None,
+    get_updates_request: BaseRequest | None,
+    overall_rate: float,
+) -> AsyncIterator[Application]:
+    db = await Database.connect(settings.database_url)
+    HEALTH.database = db
     try:
         await migrate(db)
         services = build_services(settings, db, clock or SystemClock(), content)
@@ -156,4 +188,5 @@ async def running_bot(
                     await updater.stop()
                 await application.stop()
     finally:
+        HEALTH.database = None
         await db.close()

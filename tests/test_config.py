@@ -49,7 +49,7 @@ def test_token_is_secret_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"WEBHOOK_PORT": "seventy"}, "WEBHOOK_PORT"),
-        ({"DATABASE_URL": "postgres://x"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({"MODE": "webhook"}, "WEBHOOK_URL"),
         ({"MODE": "webhook", "WEBHOOK_URL": "https://example.org/hook"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_SECRET": "has spaces!"}, "WEBHOOK_SECRET"),
