@@ -11,7 +11,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from telegram import BotCommand, Update
 from telegram.ext import Application, ApplicationBuilder
-from telegram.request import BaseRequest
+from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
@@ -19,6 +19,7 @@ from bot.faq import FaqMatcher, load_faq, load_red_flags
 from bot.leader import Leadership
 from bot.metrics import HEALTH, start_metrics
 from bot.persistence import SQLitePersistence
+from bot.polling import SievingRequest
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.service import ReminderService
@@ -30,6 +31,7 @@ from bot.storage.migrations import migrate
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 from bot.timezones import warm_up
+from bot.webhook import WebhookServer
 
 log = logging.getLogger(__name__)
 
@@ -87,8 +89,10 @@ def build_application(
         builder = builder.request(request)
     else:
         builder = builder.connection_pool_size(CONNECTION_POOL_SIZE).pool_timeout(30.0)
-    if get_updates_request is not None:
-        builder = builder.get_updates_request(get_updates_request)
+    # One update PTB cannot parse must not stall polling for everyone (bot/polling.py).
+    builder = builder.get_updates_request(
+        SievingRequest(get_updates_request or HTTPXRequest(connection_pool_size=1))
+    )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
     HEALTH.watch_queue(lambda: limiter.waiting)
@@ -163,15 +167,15 @@ async def _running_bot_on(
             await application.start()
             updater = application.updater
             assert updater is not None
+            webhook: WebhookServer | None = None
             if settings.mode is Mode.WEBHOOK:
+                # Our own receiver: the secret checked before the body is read (bot/webhook.py).
                 assert settings.webhook_url and settings.webhook_secret
-                await updater.start_webhook(
-                    listen=settings.webhook_listen,
-                    port=settings.webhook_port,
-                    url_path="telegram",
-                    webhook_url=settings.webhook_url,
-                    secret_token=settings.webhook_secret.get_secret_value(),
-                    allowed_updates=Update.ALL_TYPES,
+                secret = settings.webhook_secret.get_secret_value()
+                webhook = WebhookServer(application, secret, settings.webhook_listen, settings.webhook_port)
+                await webhook.start()
+                await application.bot.set_webhook(
+                    settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
                 )
             else:
                 await updater.start_polling(
@@ -184,6 +188,8 @@ async def _running_bot_on(
                 from handlers.remind import stop_dispatcher
 
                 stop_dispatcher(application)
+                if webhook is not None:
+                    await webhook.stop()
                 if updater.running:
                     await updater.stop()
                 await application.stop()

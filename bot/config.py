@@ -36,7 +36,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///data/spasm-diary.sqlite3"
     mode: Mode = Mode.POLLING
     webhook_url: str | None = None
-    webhook_listen: str = "0.0.0.0"
+    webhook_listen: str = "127.0.0.1"  # behind a TLS proxy on the same host; 0.0.0.0 only on purpose
     webhook_port: int = Field(default=8443, ge=1, le=65535)
     webhook_secret: SecretStr | None = None
     log_level: str = "INFO"

@@ -341,6 +341,9 @@ async def log_line(update: Update, context: Context, text: str, *, forced: bool)
     parsed = parse_episode_line(
         text[:2000], now=now, tz=ZoneInfo(zone), sleep_start=profile.sleep_start, sleep_end=profile.sleep_end
     )
+    if parsed.refusal is not None and (parsed.looks_like_episode or forced or parsed.understood):
+        await message.reply_text(parsed.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
+        return CHOOSING if _state(context) is not None else END
     if not parsed.looks_like_episode and not forced:
         if _answer_question is not None:
             await _answer_question(update, context)
@@ -442,6 +445,10 @@ async def typed_value(update: Update, context: Context) -> int:
             sleep_start=profile.sleep_start,
             sleep_end=profile.sleep_end,
         )
+        if what in ("time", "duration") and parsed.refusal is not None:
+            state["typing"] = what
+            await message.reply_text(parsed.refusal + "\n\n" + TYPING_PROMPTS[what])
+            return TYPING
         if what == "time" and "started_at" in parsed.understood:
             draft.started_at, draft.nocturnal = parsed.draft.started_at, parsed.draft.nocturnal or None
         elif what == "duration" and (parsed.draft.duration_seconds is not None or parsed.draft.ongoing):

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
 
 from handlers.common import Context, answer_expired, reply
 
+EDITED_GUARD_GROUP = -50  # after the private-chat guard (-100), before triage (-10) and every feature
 NON_TEXT_HINTS: list[tuple[filters.BaseFilter, str]] = [
     (filters.VOICE | filters.AUDIO | filters.VIDEO_NOTE, "I can't listen to voice messages yet."),
     (filters.Sticker.ALL, "Nice sticker! I only understand text, though."),
@@ -43,6 +51,12 @@ async def edited_message(update: Update, context: Context) -> None:
     )
 
 
+async def edited_command(update: Update, context: Context) -> None:
+    """An edit that turns a message into a command (/forget, /export json…) runs nothing."""
+    await edited_message(update, context)
+    raise ApplicationHandlerStop
+
+
 async def unknown_text(update: Update, context: Context) -> None:
     await reply(update, "I'm not sure what you mean." + TEXT_HINT)
 
@@ -56,6 +70,10 @@ async def stale_button(update: Update, context: Context) -> None:
 
 
 def register(application: Application) -> None:
+    # Ahead of every command handler and flow (PTB's CommandHandler also takes edited messages).
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED & filters.COMMAND, edited_command), group=EDITED_GUARD_GROUP
+    )
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, edited_message))
     application.add_handler(CommandHandler("cancel", nothing_to_cancel))
     for message_filter, text in NON_TEXT_HINTS:

@@ -2,15 +2,16 @@
 
 Every text (commands' words, notes typed in a flow, questions) passes `triage` first, in its own
 handler group, so an emergency gets the urgent guidance as the first reply and the bot then goes
-on normally. Answers come only from content/ entries, each with its source; low confidence says
-so and offers the closest topics. Text is never stitched from several entries."""
+on normally. Answers come only from content/ entries, naming their sources (the links are behind a
+"Sources" button); low confidence says so and offers the closest topics. Text is never stitched from
+several entries."""
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.faq import FaqEntry, render_entry, render_red_flag
+from bot.faq import FaqEntry, render_entry, render_entry_sources, render_red_flag
 from bot.services import services
 from handlers.common import Context, answer_expired, reply, user_id_of
 from handlers.diary import set_question_handler
@@ -28,6 +29,7 @@ def _entry_markup(entry: FaqEntry, context: Context) -> InlineKeyboardMarkup:
     faq = services(context).content.faq
     related = [faq.entries[r] for r in entry.related if r in faq.entries][:3]
     rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=f"faq:show:{e.id}")] for e in related]
+    rows.append([InlineKeyboardButton("🔗 Sources", callback_data=f"faq:src:{entry.id}")])
     rows.append(
         [
             InlineKeyboardButton("👍 Helpful", callback_data=f"faq:fb:{entry.id}:up"),
@@ -97,6 +99,11 @@ async def faq_button(update: Update, context: Context) -> None:
         entry = faq.entries[parts[2]]
         await query.answer()
         await reply(update, entry_text(entry), reply_markup=_entry_markup(entry, context))
+    elif kind == "src" and len(parts) == 3 and parts[2] in faq.entries:
+        await query.answer()
+        # several links would each unfurl a preview card; the list is for reading and tapping
+        no_previews = LinkPreviewOptions(is_disabled=True)
+        await reply(update, render_entry_sources(faq.entries[parts[2]]), link_preview_options=no_previews)
     elif kind == "topic" and len(parts) == 3 and (topic := faq.topic(parts[2])) is not None:
         await query.answer()
         entries = faq.by_topic(topic.id)

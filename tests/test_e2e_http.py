@@ -3,14 +3,11 @@ TELEGRAM_API_BASE_URL, exactly as it would poll Telegram."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
-import socket
 import time
 from pathlib import Path
 
-import aiohttp
 import pytest
 
 from bot.app import command_menu, running_bot
@@ -116,50 +113,3 @@ async def test_one_users_burst_is_answered_in_order(tmp_path: Path) -> None:
     confirmations = [c for c in calls if c.params["text"].startswith("✅ Time zone set")]
     answered = [next(z for z in set(zones) if z in c.params["text"]) for c in confirmations]
     assert answered == zones
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-async def test_webhook_refuses_updates_without_the_secret(tmp_path: Path) -> None:
-    port = _free_port()
-    secret = "s3cret_Token-for-tests"
-    update = {
-        "update_id": 1,
-        "message": {
-            "message_id": 1,
-            "date": 0,
-            "chat": {"id": 9, "type": "private", "first_name": "W"},
-            "from": {"id": 9, "is_bot": False, "first_name": "W"},
-            "text": "/help",
-            "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
-        },
-    }
-    settings = _settings(
-        "http://127.0.0.1:1/bot",  # replaced below once the fake server has a port
-        tmp_path,
-        mode="webhook",
-        webhook_url="https://bot.example.org/telegram",
-        webhook_listen="127.0.0.1",
-        webhook_port=port,
-        webhook_secret=secret,
-    )
-    async with FakeTelegramServer() as server:
-        settings = settings.model_copy(update={"telegram_api_base_url": server.base_url})
-        async with running_bot(settings), aiohttp.ClientSession() as http:
-            assert server.api.webhook_url == "https://bot.example.org/telegram"
-            url = f"http://127.0.0.1:{port}/telegram"
-            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
-                async with http.post(url, json=update, headers=headers) as response:
-                    assert response.status == 403
-            await asyncio.sleep(0.3)
-            assert not server.api.calls_named("sendMessage", chat_id=9)
-            async with http.post(
-                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": secret}
-            ) as response:
-                assert response.status == 200
-            calls = await server.api.wait_for_calls("sendMessage", chat_id=9, timeout=5)
-            assert "/timezone" in calls[0].params["text"]

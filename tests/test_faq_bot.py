@@ -52,7 +52,8 @@ def _is_urgent(text: str, flags: list[RedFlag]) -> bool:
 
 
 def _looks_like_answer(text: str) -> bool:
-    return "http" in text and "not medical advice" in text
+    """An entry: names its sources (the links are behind the Sources button) and says it is not advice."""
+    return "Source" in text and "Reviewed" in text and "not medical advice" in text
 
 
 def _data_with(outgoing: list[JsonDict], prefix: str) -> list[str]:
@@ -95,11 +96,36 @@ async def test_a_question_gets_a_sourced_answer_with_related_and_feedback_button
     votes = _data_with(out, "faq:fb:")
     assert [data.rsplit(":", 1)[1] for data in votes] == ["up", "down"]
     assert {label[0] for label, data in buttons(out) if data.startswith("faq:fb:")} == {"👍", "👎"}
-    # the answer is the entry the vote buttons name, with that entry's own source address
+    # the answer is the entry the vote buttons name, naming that entry's own sources, links kept back
     entry = library.entries[votes[0].split(":")[2]]
     assert sent[0].startswith(entry.title)
-    assert any(source.url in sent[0] for source in entry.sources)
+    assert all(source.name in sent[0] for source in entry.sources)
+    assert "http" not in sent[0]
+    assert _data_with(out, "faq:src:") == [f"faq:src:{entry.id}"]
+    assert all(len(data.encode()) <= 64 for _label, data in buttons(out))
     assert await _episode_rows(harness) == []  # a question is never logged as an episode
+
+
+async def test_the_sources_button_shows_the_links_and_answers_the_button(harness: BotHarness) -> None:
+    out = await harness.send(QUESTIONS[0])
+    data = button_data(out, "Sources")
+    entry = _library(harness).entries[data.removeprefix("faq:src:")]
+    shown = await harness.press(data)
+    assert len(_answered(shown)) == 1 and _answered(shown)[0].get("text") != EXPIRED
+    sent = texts(shown)
+    assert len(sent) == 1
+    assert all(source.name in sent[0] and source.url in sent[0] for source in entry.sources)
+    assert all(source.url.startswith("https://") for source in entry.sources)
+    sends = [o for o in shown if o["method"] == "sendMessage"]
+    assert sends[0].get("link_preview_options", {}).get("is_disabled") is True
+
+
+async def test_every_entry_fits_its_buttons_in_telegrams_64_bytes(harness: BotHarness) -> None:
+    longest = max(_library(harness).entries, key=len)
+    out = await harness.press(f"faq:show:{longest}", check_button=False)
+    data = [d for _label, d in buttons(out)]
+    assert f"faq:src:{longest}" in data and f"faq:fb:{longest}:down" in data
+    assert all(len(d.encode()) <= 64 for d in data)
 
 
 async def test_thumbs_up_stores_the_vote_for_that_user_and_answers_the_button(harness: BotHarness) -> None:
@@ -174,6 +200,8 @@ async def test_nonsense_gets_an_honest_not_sure_with_a_few_choices(
         "faq:show:no_such_entry",
         "faq:topic:no_such_topic",
         "faq:fb:no_such_entry:up",
+        "faq:src:no_such_entry",
+        "faq:src:",
         "faq:fb:x",
         "faq:",
         "faq:zz",

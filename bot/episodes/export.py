@@ -33,6 +33,17 @@ CSV_COLUMNS = (
 )
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (also the
+# full-width forms, which some spreadsheets fold to ASCII). OWASP's advice: a leading single quote
+# makes the cell plain text. Only the CSV is neutralised; the JSON stays exactly as typed.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """The cell as text a spreadsheet will not evaluate (see FORMULA_STARTS)."""
+    return "'" + cell if cell.lstrip(" ").startswith(FORMULA_STARTS) else cell
+
+
 def _bool(value: bool) -> str:
     return "true" if value else "false"
 
@@ -45,11 +56,16 @@ def _triggers(episode: Episode) -> list[str]:
     # Free-text triggers follow the vocabulary codes; ';' would split them, so it is replaced.
     codes = [t.value for t in episode.triggers]
     if episode.trigger_text:
-        codes.append(episode.trigger_text.replace(";", ","))
+        # Each item is checked too: a spreadsheet set to split on ';' would make it a cell of its own.
+        codes.append(spreadsheet_safe(episode.trigger_text.replace(";", ",")))
     return codes
 
 
 def episode_csv_row(episode: Episode) -> list[str]:
+    return [spreadsheet_safe(cell) for cell in _raw_row(episode)]
+
+
+def _raw_row(episode: Episode) -> list[str]:
     return [
         str(episode.id),
         _local_text(episode),

@@ -24,7 +24,7 @@ from bot.episodes.lexicon import number_value, word_set
 from bot.episodes.model import INTENSITY_MAX, INTENSITY_MIN, EpisodeDraft
 from bot.episodes.textscan import Scan, normalize
 from bot.episodes.timing import is_nocturnal
-from bot.episodes.when import extract_when
+from bot.episodes.when import When, extract_when
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +56,26 @@ _HABITUAL = re.compile(
 )
 
 
+# A minus sign straight before a number ("-5 min", "-5/10"); "5-10 min" and "calf - 7" are fine.
+_NEGATIVE = re.compile(r"(?<![\w.,/:-])-(?P<n>\d+(?:[.,]\d+)?)")
+NEGATIVE_REFUSAL = (
+    "I can't log a negative number (I read “-{n}”). Please send it again without the minus sign, "
+    "for example “left calf 5/10 2 min”."
+)
+TOO_OLD_REFUSAL = (
+    "That date is more than a year ago, so I didn't log it. Please check the date and send it again "
+    "(for example “calf 6/10 on 3 March”), or leave the date out to log it for now."
+)
+
+
 @dataclass(frozen=True, slots=True)
 class ParseResult:
     draft: EpisodeDraft
     looks_like_episode: bool  # the text reads like a report, not a question or a chat line
     understood: tuple[str, ...]  # names of the draft fields the parser filled
+    # Set when the line says something that must not be logged as read (a negative number, a
+    # date far in the past): the sentence to answer with instead of saving.
+    refusal: str | None = None
 
 
 def parse_episode_line(
@@ -113,7 +128,16 @@ def _parse(
         explicit=explicit is not None,
         cue=duration.mentioned or duration.ongoing or when.time_cue or intensity is not None,
     )
-    return ParseResult(draft, looks, _understood(draft, started_stated=when.stated))
+    return ParseResult(draft, looks, _understood(draft, started_stated=when.stated), _refusal(scan, when))
+
+
+def _refusal(scan: Scan, when: When) -> str | None:
+    negative = _NEGATIVE.search(scan.text)
+    if negative is not None:
+        return NEGATIVE_REFUSAL.format(n=negative["n"])
+    if when.too_old:
+        return TOO_OLD_REFUSAL
+    return None
 
 
 def _aware(now: datetime) -> datetime:

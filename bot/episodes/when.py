@@ -42,6 +42,10 @@ OWNER = "when"
 # A clock time a few minutes ahead of now is clock skew or rounding ("at 3:05" sent at 3:04).
 FUTURE_TOLERANCE = timedelta(minutes=5)
 MAX_AGO = timedelta(days=7)
+# A diary of recent episodes: a start further back is a typo ("1 Jan 1900") and is refused, not
+# moved to this year.
+MAX_PAST = timedelta(days=366)
+_YEAR_AFTER = re.compile(r"\s*,?\s*(?P<y>\d{4})\b(?!\s*[:/.]\d)")
 
 _HOUR_WORDS = {word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 12 and word not in ("a", "an")}
 _HOUR_WORD_RE = "|".join(_HOUR_WORDS)
@@ -186,6 +190,7 @@ class When:
     nocturnal_cue: bool  # the text says night / woke me / in my sleep
     span_seconds: int | None  # "all morning": how long that stretch lasted (so far)
     time_cue: bool  # any time phrase at all (for "does this read like a report?")
+    too_old: bool = False  # the text names a start more than MAX_PAST ago (then started_at is now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +214,9 @@ def extract_when(scan: Scan, now_local: datetime, tz: ZoneInfo, sleep_start: tim
     facts.woke_cue = WOKE_CUES.search(scan.text) is not None
     facts.nocturnal_cue = facts.nocturnal_cue or facts.woke_cue or SLEEP_CUES.search(scan.text) is not None
     started, span = _resolve(facts, ctx)
+    too_old = started is not None and is_before(started, now_local - MAX_PAST)
+    if too_old:
+        started, span = None, None
     stated = started is not None
     if started is None or is_before(now_local + FUTURE_TOLERANCE, started):
         started, span, stated = now_local, None, False
@@ -220,6 +228,7 @@ def extract_when(scan: Scan, now_local: datetime, tz: ZoneInfo, sleep_start: tim
         nocturnal_cue=facts.nocturnal_cue,
         span_seconds=span,
         time_cue=facts.mentioned or facts.nocturnal_cue,
+        too_old=too_old,
     )
 
 
@@ -292,6 +301,11 @@ def _read_days(scan: Scan, ctx: _Ctx, facts: _Facts) -> None:
             _set_day(facts, day, part)
     for match in scan.take(_MONTH_DATE, OWNER):
         phrase = f"{match['d'] or match['d2'] or match['d3']} {match['m'] or match['m2'] or match['m3']}"
+        # "1 jan 1900": the year belongs to the date (dropping it would mean 1 Jan this year).
+        year = _YEAR_AFTER.match(scan.masked, match.end())
+        if year is not None:
+            scan.claim(year.start(), year.end(), OWNER)
+            phrase += f" {year['y']}"
         day = _dateparser_day(phrase, ctx.now)
         if day is not None:
             _set_day(facts, day)

@@ -14,9 +14,12 @@ from typing import Any
 import yaml
 
 from bot.faq.model import ContentError, FaqEntry, FaqLibrary, Source, Topic
+from bot.faq.sources import default_allowed_domains, source_problem
 
 AUDIENCES = frozenset({"general", "ms", "eds_hsd", "night_cramps", "pregnancy", "athletes"})
 MAX_ANSWER_CHARS = 3500
+# the longest button payload is "faq:fb:<id>:down"; Telegram allows 64 bytes of callback data
+MAX_ID_CHARS = 48
 REQUIRED_FIELDS = ("id", "title", "questions", "sources", "audience", "related", "reviewed", "topic")
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
@@ -91,7 +94,8 @@ def require_str(data: dict[str, Any], key: str, where: str) -> str:
     return value.strip()
 
 
-def parse_sources(value: Any, where: str) -> tuple[Source, ...]:
+def parse_sources(value: Any, where: str, allowed: frozenset[str] | None = None) -> tuple[Source, ...]:
+    """Named sources, each on the allow-list (docs/CONTENT.md unless `allowed` is given)."""
     if not isinstance(value, list) or not value:
         raise ContentError(f"{where}: 'sources' must be a non-empty list of {{name, url}}")
     sources: list[Source] = []
@@ -102,6 +106,9 @@ def parse_sources(value: Any, where: str) -> tuple[Source, ...]:
         url = require_str(item, "url", item_where)
         if not _URL_RE.match(url):
             raise ContentError(f"{item_where}: url '{url}' does not look like an http(s) address")
+        problem = source_problem(url, default_allowed_domains() if allowed is None else allowed)
+        if problem is not None:
+            raise ContentError(f"{item_where}: url '{url}' {problem}")
         sources.append(Source(name=require_str(item, "name", item_where), url=url))
     return tuple(sources)
 
@@ -141,6 +148,8 @@ def _parse_entry(path: Path, topic_ids: set[str]) -> FaqEntry:
         raise ContentError(f"{name}: id '{entry_id}' must equal the file name '{path.stem}'")
     if not _ID_RE.match(entry_id):
         raise ContentError(f"{name}: id '{entry_id}' is not snake_case")
+    if len(entry_id) > MAX_ID_CHARS:
+        raise ContentError(f"{name}: id is {len(entry_id)} characters, the limit is {MAX_ID_CHARS}")
     topic = require_str(header, "topic", name)
     if topic not in topic_ids:
         raise ContentError(f"{name}: unknown topic '{topic}'")

@@ -2,24 +2,45 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.faq.model import FaqEntry, RedFlag, Source
 
 TELEGRAM_TEXT_LIMIT = 4096
 
 
 def render_entry(entry: FaqEntry) -> str:
-    """Title, answer, then the sources it was written from."""
-    return _fit("\n\n".join((entry.title, entry.answer, _sources(entry.sources))))
+    """Title, answer, then the names of its sources and the review date.
+
+    The addresses stay out of the answer (they would swamp a short reply on a phone); the handler
+    offers them behind a "Sources" button, see `render_entry_sources`."""
+    names = "; ".join(source.name for source in entry.sources)
+    label = "Source" if len(entry.sources) == 1 else "Sources"
+    footer = f"{label}: {names}. Reviewed {_long_date(entry.reviewed)}."
+    return _fit("\n\n".join((entry.title, entry.answer, footer)))
+
+
+def render_entry_sources(entry: FaqEntry) -> str:
+    """Each source's name with its address, so a reader or clinician can check the answer."""
+    lines = [f"Sources for “{entry.title}”:"]
+    for source in entry.sources:
+        lines.append(f"• {source.name}\n  {source.url}")
+    lines.append(f"Reviewed against these sources on {_long_date(entry.reviewed)}.")
+    return _fit("\n\n".join(lines))
 
 
 def render_red_flag(flag: RedFlag) -> str:
     """The urgent message first, then the sources."""
-    return _fit("\n\n".join((flag.message, _sources(flag.sources))))
+    return _fit("\n\n".join((flag.message, _linked_sources(flag.sources))))
 
 
-def _sources(sources: tuple[Source, ...]) -> str:
+def _linked_sources(sources: tuple[Source, ...]) -> str:
     label = "Source" if len(sources) == 1 else "Sources"
     return "\n".join([f"{label}:", *(f"• {source.name}: {source.url}" for source in sources)])
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def _fit(text: str) -> str:

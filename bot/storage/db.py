@@ -109,6 +109,10 @@ class Database(ABC):
             await tx.execute_many(sql, rows)
 
     @abstractmethod
+    async def checkpoint(self) -> None:
+        """After erasing rows: make sure no copy of them lingers in side files (SQLite's WAL)."""
+
+    @abstractmethod
     async def tables_with_column(self, column: str) -> list[str]:
         """Every table of the bot's schema that has this column (read from the schema itself)."""
 
@@ -176,9 +180,18 @@ class SQLiteDatabase(Database):
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA busy_timeout=5000")
+            # Deleted rows are overwritten with zeros instead of lingering in free space: the
+            # compile-time default differs between SQLite builds, so it is set at every open.
+            await conn.execute("PRAGMA secure_delete=ON")
         finally:
             os.umask(old_umask)
         return cls(conn, path)
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the main file and truncate it, so erased rows leave no copy in the
+        `-wal` file (run after /forget and after an entry is deleted)."""
+        async with self._lock, self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+            await cursor.fetchall()
 
     async def close(self) -> None:
         await self._conn.close()

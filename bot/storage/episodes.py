@@ -149,10 +149,13 @@ class EpisodeRepository:
         return await self.get(user_id, episode_id) if changed else None
 
     async def delete(self, user_id: int, episode_id: int) -> bool:
-        return (
+        deleted = (
             await self._db.execute("DELETE FROM episodes WHERE id = ? AND user_id = ?", (episode_id, user_id))
             == 1
         )
+        if deleted:
+            await self._db.checkpoint()  # no copy of the entry left in the -wal file
+        return deleted
 
     async def latest(self, user_id: int) -> Episode | None:
         row = await self._db.fetch_one(

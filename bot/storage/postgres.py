@@ -96,6 +96,10 @@ class PostgresDatabase(Database):
     async def execute_returning(self, sql: str, params: Params = ()) -> Row | None:
         return await self.fetch_one(sql, params)
 
+    async def checkpoint(self) -> None:
+        """Nothing to do from here: PostgreSQL reclaims erased rows with (auto)vacuum, and its
+        WAL and base backups are the operator's to rotate (README, "Running for an organisation")."""
+
     async def tables_with_column(self, column: str) -> list[str]:
         rows = await self.fetch_all(
             "SELECT table_name FROM information_schema.columns "

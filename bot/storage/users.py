@@ -85,6 +85,7 @@ async def forget_user(db: Database, user_id: int) -> int:
     async with db.transaction() as tx:
         for table in sorted(tables, key=lambda name: name == "users"):  # users last: children first
             deleted += await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
+    await db.checkpoint()
     return deleted
 
 

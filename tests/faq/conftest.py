@@ -20,8 +20,8 @@ questions:
   - How does the loader work?
 related: [{related}]
 sources:
-  - name: Example body
-    url: https://example.org/page
+  - name: NHS – Leg cramps
+    url: https://www.nhs.uk/conditions/leg-cramps/
 reviewed: 2026-11-21
 ---
 A short plain answer used only by the loader tests.

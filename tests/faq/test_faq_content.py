@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.faq import FaqLibrary, render_entry
+from bot.faq import FaqLibrary, render_entry, render_entry_sources
 
 # A dose is a number with a unit; answers must never contain one.
 DOSE = re.compile(
@@ -78,4 +78,22 @@ def test_rendered_entries_fit_one_telegram_message(library: FaqLibrary) -> None:
         assert len(text) <= 4096
         assert text.startswith(entry.title)
         assert entry.answer in text
-        assert all(source.url in text for source in entry.sources)
+
+
+def test_answers_name_their_sources_and_keep_the_links_for_the_sources_button(library: FaqLibrary) -> None:
+    for entry in library.entries.values():
+        answer, links = render_entry(entry), render_entry_sources(entry)
+        assert all(source.name in answer for source in entry.sources), entry.id
+        assert "http" not in answer.removeprefix(entry.title).replace(entry.answer, ""), entry.id
+        assert all(f"{source.name}\n  {source.url}" in links for source in entry.sources), entry.id
+        assert len(links) <= 4096
+
+
+def test_answers_say_family_doctor_and_acetaminophen_for_readers_outside_the_uk(
+    library: FaqLibrary,
+) -> None:
+    for entry in library.entries.values():
+        if re.search(r"\bGPs?\b", entry.answer):
+            assert "family doctor" in entry.answer, entry.id
+        if "paracetamol" in entry.answer.lower():
+            assert "acetaminophen" in entry.answer.lower(), entry.id

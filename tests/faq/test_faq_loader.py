@@ -40,7 +40,7 @@ def test_small_valid_dir_loads(small_content: Path) -> None:
     library = load_faq(small_content)
     assert sorted(library.entries) == ["first_entry", "second_entry"]
     assert library.entries["first_entry"].related == ("second_entry",)
-    assert library.entries["first_entry"].sources[0].url == "https://example.org/page"
+    assert library.entries["first_entry"].sources[0].url == "https://www.nhs.uk/conditions/leg-cramps/"
     assert [topic.id for topic in library.topics] == ["basics", "other"]
 
 
@@ -105,17 +105,34 @@ BREAKAGES: dict[str, tuple[Callable[[Path], object], str, str]] = {
         "astrology",
     ),
     "url not http": (
-        lambda c: _replace(_entry(c), "https://example.org/page", "ftp://example.org/page"),
+        lambda c: _replace(
+            _entry(c), "https://www.nhs.uk/conditions/leg-cramps/", "ftp://www.nhs.uk/conditions/leg-cramps/"
+        ),
         "first_entry.md",
         "url",
     ),
     "url without host": (
-        lambda c: _replace(_entry(c), "https://example.org/page", "see the leaflet"),
+        lambda c: _replace(_entry(c), "https://www.nhs.uk/conditions/leg-cramps/", "see the leaflet"),
         "first_entry.md",
         "url",
     ),
+    "source off the allow-list": (
+        lambda c: _replace(_entry(c), "https://www.nhs.uk/", "https://nhs-mirror.example.com/"),
+        "first_entry.md",
+        "allow-list",
+    ),
+    "source over plain http": (
+        lambda c: _replace(_entry(c), "https://www.nhs.uk/", "http://www.nhs.uk/"),
+        "first_entry.md",
+        "https",
+    ),
+    "id too long for button data": (
+        lambda c: _add_entry_in_subfolder(c, "a" * 49),
+        "aaaa",
+        "48",
+    ),
     "source without name": (
-        lambda c: _replace(_entry(c), "  - name: Example body\n    url:", "  - url:"),
+        lambda c: _replace(_entry(c), "  - name: NHS – Leg cramps\n    url:", "  - url:"),
         "first_entry.md",
         "name",
     ),

@@ -132,7 +132,7 @@ def _break(content: Path, old: str, new: str) -> None:
         ("          - '\\bchoking\\b", "          - '(unclosed", "does not compile"),
         ("<swollen><gap><leg>", "<swollen><gap><limb>", "placeholder"),
         ("Call your local emergency number now (112 in Europe", "Call someone (in Europe", "112"),
-        ("    sources:\n      - name: MS Center", "    sauces:\n      - name: MS Center", "sauces"),
+        ("    sources:\n      - name: NHS – Baclofen", "    sauces:\n      - name: NHS – Baclofen", "sauces"),
         (
             "    triggers:\n      - any:\n          - '\\b(?:cant",
             "    triggers:\n      - maybe:\n          - '\\b(?:cant",
