@@ -15,7 +15,7 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.faq import ContentError
 from bot.logging_setup import configure_logging
 
-USAGE = "usage: python -m bot [run | demo | auto]"
+USAGE = "usage: python -m bot [run | demo | auto | migrate-db --from URL --to URL]"
 EXIT_BAD_SETTING = 2
 
 
@@ -57,8 +57,32 @@ def run(settings: Settings) -> int:
     return 0
 
 
+def migrate_db(argv: list[str]) -> int:
+    """Copy every table from one DATABASE_URL to another (bot/storage/transfer.py)."""
+    import argparse
+
+    from bot.storage.transfer import TransferRefused, copy_database
+
+    parser = argparse.ArgumentParser(prog="python -m bot migrate-db")
+    parser.add_argument("--from", dest="source", required=True, help="sqlite:///… or postgresql://…")
+    parser.add_argument("--to", dest="target", required=True, help="sqlite:///… or postgresql://…")
+    args = parser.parse_args(argv)
+    configure_logging("INFO", [])
+    try:
+        counts = asyncio.run(copy_database(args.source, args.target))
+    except (TransferRefused, ValueError) as exc:
+        return _fail(f"migrate-db: {exc}")
+    except OSError as exc:
+        return _fail(f"migrate-db: could not reach a database ({type(exc).__name__})")
+    for table, count in counts.items():
+        print(f"{table}: {count} rows copied")
+    return 0
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "run"
+    if command == "migrate-db":
+        return migrate_db(argv[1:])
     if command not in {"run", "demo", "auto"} or len(argv) > 1:
         return _fail(USAGE)
     try:

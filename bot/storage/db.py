@@ -119,6 +119,14 @@ class Database(ABC):
     @abstractmethod
     async def table_columns(self, table: str) -> list[str]: ...
 
+    @abstractmethod
+    async def tables(self) -> list[str]:
+        """The bot's tables (not the schema version's bookkeeping)."""
+
+    @abstractmethod
+    async def after_copy(self, table: str) -> None:
+        """After rows with their ids were copied in (bot/storage/transfer.py)."""
+
     # -- schema version (bot/storage/migrations.py) -------------------------------------------
     @abstractmethod
     async def schema_version(self) -> int: ...
@@ -236,6 +244,15 @@ class SQLiteDatabase(Database):
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
         )
         return [row["name"] for row in rows if column in await self.table_columns(row["name"])]
+
+    async def after_copy(self, table: str) -> None:
+        """Nothing to do: AUTOINCREMENT follows the largest id inserted."""
+
+    async def tables(self) -> list[str]:
+        rows = await self.fetch_all(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+        return [row["name"] for row in rows]
 
     async def table_columns(self, table: str) -> list[str]:
         # PRAGMA cannot take parameters; table names come from sqlite_master or our own code.

@@ -116,6 +116,21 @@ class PostgresDatabase(Database):
         )
         return [row[0] for row in rows]
 
+    async def tables(self) -> list[str]:
+        rows = await self.fetch_all(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+            "AND table_type = 'BASE TABLE' AND table_name != 'schema_version' ORDER BY table_name"
+        )
+        return [row[0] for row in rows]
+
+    async def after_copy(self, table: str) -> None:
+        """Move an identity column's sequence past the copied ids, or the next insert collides."""
+        if "id" in await self.table_columns(table):
+            await self.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+            )
+
     async def schema_version(self) -> int:
         await self.execute(
             "CREATE TABLE IF NOT EXISTS schema_version "
