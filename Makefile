@@ -26,6 +26,7 @@ demo: $(STAMP_RUN)
 	$(BIN)/python -m bot demo
 
 test: $(STAMP_DEV)
+	@bash .ci/ensure-postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot handlers tests bench
