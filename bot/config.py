@@ -72,6 +72,11 @@ class Settings(BaseSettings):
             raise ValueError("must look like sqlite:///path/to/file.sqlite3 or postgresql://user@host/db")
         return value
 
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _metrics_port(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("log_level")
     @classmethod
     def _log_level(cls, value: str) -> str:

@@ -113,3 +113,15 @@ def test_make_run_without_token_opens_the_demo_and_reads_piped_input(tmp_path: P
     assert "offline demo" in result.stdout
     assert "Time zone set: Europe/Berlin" in result.stdout
     assert "/remind" in result.stdout and "Demo ended." in result.stdout
+
+
+def test_database_and_metrics_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://spasm@db.example.org:5432/spasm")
+    monkeypatch.setenv("METRICS_PORT", "")
+    settings = load_settings()
+    assert settings.uses_postgres and settings.metrics_port is None
+    monkeypatch.setenv("METRICS_PORT", "9108")
+    assert load_settings().metrics_port == 9108
+    monkeypatch.setenv("METRICS_PORT", "99999")
+    with pytest.raises(SettingsError, match="METRICS_PORT"):
+        load_settings()
