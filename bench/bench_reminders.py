@@ -262,9 +262,7 @@ class Measurements:
 async def measure(url: str, wave: set[Pair], plan: WavePlan) -> Measurements:
     telegram = RemoteTelegram(rate_limit_per_second=TELEGRAM_LIMIT)
     base_url = telegram.start()
-    settings = load_settings(
-        telegram_bot_token=TOKEN, telegram_api_base_url=base_url, database_url=url
-    )
+    settings = load_settings(telegram_bot_token=TOKEN, telegram_api_base_url=base_url, database_url=url)
     try:
         launched = time.monotonic()
         async with running_bot(settings) as application:  # SystemClock, overall_rate=30
