@@ -6,6 +6,7 @@ A bad or missing setting ends the start with one line naming it and exit code 2,
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import signal
 import sys
 
@@ -24,15 +25,38 @@ def _fail(message: str) -> int:
     return EXIT_BAD_SETTING
 
 
-async def _serve(settings: Settings) -> None:
+async def _serve(settings: Settings) -> int:
+    """Run until SIGINT/SIGTERM. A standby still waiting for the lock is simply cancelled; an
+    active instance that lost its lock (PostgreSQL) stops with exit code 1 so that its supervisor
+    restarts it, as a standby."""
     from bot.app import running_bot
 
     stop = asyncio.Event()
+    lost = asyncio.Event()
+    started = False
+
+    async def life() -> None:
+        nonlocal started
+        async with running_bot(settings, on_leadership_lost=lost.set):
+            started = True
+            waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(lost.wait())]
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            for waiting in waits:
+                waiting.cancel()
+
+    task = asyncio.ensure_future(life())
+
+    def on_signal() -> None:
+        stop.set()
+        if not started:
+            task.cancel()
+
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
-    async with running_bot(settings):
-        await stop.wait()
+        loop.add_signal_handler(sig, on_signal)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    return 1 if lost.is_set() else 0
 
 
 def run(settings: Settings) -> int:
@@ -43,7 +67,7 @@ def run(settings: Settings) -> int:
         )
     configure_logging(settings.log_level, [settings.token])
     try:
-        asyncio.run(_serve(settings))
+        code = asyncio.run(_serve(settings))
     except ContentError as exc:
         return _fail(f"content/ is not valid: {exc}")
     except InvalidToken:
@@ -54,7 +78,13 @@ def run(settings: Settings) -> int:
             file=sys.stderr,
         )
         return 1
-    return 0
+    except OSError as exc:
+        print(
+            f"spasm-diary: could not reach the database ({type(exc).__name__}); check DATABASE_URL.",
+            file=sys.stderr,
+        )
+        return 1
+    return code
 
 
 def migrate_db(argv: list[str]) -> int:

@@ -160,6 +160,13 @@ def test_standby_takes_over_after_kill_9_mid_wave(
         # Missing ones are only those the dead instance had claimed but not yet sent.
         assert missing <= claimed
         assert len(missing) < WAVE_USERS // 2
+
+        # A restarted instance waits as the standby, and a standby stops at once on SIGTERM.
+        active.start()
+        _wait_role(ports[0], "standby", 30)
+        assert active.process is not None
+        active.process.terminate()
+        assert active.process.wait(timeout=10) == 0
     finally:
         for bot in bots:
             bot.stop()
