@@ -73,7 +73,8 @@ def pg_url(pg_server: object) -> str:
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if "unavailable" in _pg_state:
-        terminalreporter.write_line(f"SKIPPED PostgreSQL tests: {_pg_state['unavailable']}", yellow=True)
+        outcome = "FAILED" if _pg_required() else "SKIPPED"
+        terminalreporter.write_line(f"{outcome} PostgreSQL tests: {_pg_state['unavailable']}", yellow=True)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
