@@ -1,7 +1,7 @@
-"""Evaluate the FAQ matcher and the red-flag triage on the labelled sets in tests/faq/.
+"""Evaluate the FAQ matcher on the labelled questions in tests/faq/ (red-flag triage: bench/triage_eval.py).
 
 Run: .venv/bin/python -m bench.faq_eval [-v]
-Prints top-1/top-3 accuracy, red-flag recall, false-alarm rate and match latency (p50/p99).
+Prints top-1/top-3 accuracy and match latency (p50/p99).
 The tests in tests/faq/ import these functions and assert the project's targets.
 """
 
@@ -15,11 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.faq import FaqMatcher, default_content_dir, load_faq
-from bot.faq.triage import RedFlagRules, load_red_flags
 
 CASES_DIR = Path(__file__).resolve().parents[1] / "tests" / "faq"
 QUESTIONS_TSV = CASES_DIR / "questions.tsv"
-RED_FLAG_TSV = CASES_DIR / "red_flag_cases.tsv"
 LATENCY_ROUNDS = 3
 
 
@@ -28,13 +26,6 @@ class QuestionCase:
     question: str
     entry_id: str
     origin: str
-
-
-@dataclass(frozen=True)
-class RedFlagCase:
-    text: str
-    tier: str | None  # None: an ordinary message that must not trigger
-    rule_id: str | None
 
 
 @dataclass
@@ -47,18 +38,6 @@ class MatchReport:
     misses: list[tuple[str, str, list[str]]] = field(default_factory=list)
 
 
-@dataclass
-class TriageReport:
-    positives: int
-    negatives: int
-    recall: float
-    tier_accuracy: float
-    false_alarm_rate: float
-    missed: list[str] = field(default_factory=list)
-    wrong_tier: list[str] = field(default_factory=list)
-    false_alarms: list[str] = field(default_factory=list)
-
-
 def read_tsv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
@@ -66,20 +45,6 @@ def read_tsv(path: Path) -> list[dict[str, str]]:
 
 def load_question_cases(path: Path = QUESTIONS_TSV) -> list[QuestionCase]:
     return [QuestionCase(row["question"], row["entry_id"], row["origin"]) for row in read_tsv(path)]
-
-
-def load_red_flag_cases(path: Path = RED_FLAG_TSV) -> list[RedFlagCase]:
-    cases = []
-    for row in read_tsv(path):
-        tier = row["expected_tier"]
-        cases.append(
-            RedFlagCase(
-                text=row["text"],
-                tier=None if tier == "none" else tier,
-                rule_id=row.get("expected_rule") or None,
-            )
-        )
-    return cases
 
 
 def evaluate_matcher(matcher: FaqMatcher, cases: list[QuestionCase]) -> MatchReport:
@@ -110,30 +75,6 @@ def evaluate_matcher(matcher: FaqMatcher, cases: list[QuestionCase]) -> MatchRep
     )
 
 
-def evaluate_red_flags(rules: RedFlagRules, cases: list[RedFlagCase], ordinary: list[str]) -> TriageReport:
-    """`cases` hold labelled texts; `ordinary` adds more texts that must not trigger."""
-    positives = [case for case in cases if case.tier is not None]
-    negatives = [case.text for case in cases if case.tier is None] + ordinary
-    missed, wrong_tier = [], []
-    for case in positives:
-        flag = rules.check(case.text)
-        if flag is None:
-            missed.append(case.text)
-        elif flag.tier != case.tier or (case.rule_id and flag.id != case.rule_id):
-            wrong_tier.append(f"{case.text} -> {flag.id}")
-    false_alarms = [text for text in negatives if rules.check(text) is not None]
-    return TriageReport(
-        positives=len(positives),
-        negatives=len(negatives),
-        recall=(len(positives) - len(missed)) / len(positives),
-        tier_accuracy=(len(positives) - len(missed) - len(wrong_tier)) / len(positives),
-        false_alarm_rate=len(false_alarms) / len(negatives),
-        missed=missed,
-        wrong_tier=wrong_tier,
-        false_alarms=false_alarms,
-    )
-
-
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     content_dir = default_content_dir()
@@ -153,24 +94,6 @@ def main(argv: list[str]) -> int:
             marker = "top3" if expected in got else "MISS"
             print(f"    [{marker}] {question!r}: expected {expected}, got {got}")
 
-    rules = load_red_flags(content_dir)
-    cases = load_red_flag_cases()
-    ordinary_only = evaluate_red_flags(rules, cases, ordinary=[])
-    with_faq = evaluate_red_flags(rules, cases, ordinary=[case.question for case in questions])
-    print(f"Red flags: {ordinary_only.positives} must trigger, {ordinary_only.negatives} ordinary texts")
-    print(f"  recall: {ordinary_only.recall:.1%}   right tier and rule: {ordinary_only.tier_accuracy:.1%}")
-    print(f"  false alarms on ordinary texts: {ordinary_only.false_alarm_rate:.1%}")
-    print(
-        f"  false alarms incl. the {len(questions)} FAQ questions: {with_faq.false_alarm_rate:.1%}"
-        f" ({len(with_faq.false_alarms)} texts)"
-    )
-    if verbose:
-        for text in ordinary_only.missed:
-            print(f"    [missed] {text!r}")
-        for text in ordinary_only.wrong_tier:
-            print(f"    [wrong tier/rule] {text!r}")
-        for text in with_faq.false_alarms:
-            print(f"    [false alarm] {text!r}")
     return 0
 
 

@@ -15,7 +15,7 @@ from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.clock import Clock, SystemClock
 from bot.config import Mode, Settings
-from bot.faq import FaqMatcher, load_faq, load_red_flags
+from bot.faq import FaqMatcher, load_faq
 from bot.leader import Leadership
 from bot.metrics import HEALTH, start_metrics
 from bot.persistence import SQLitePersistence
@@ -23,6 +23,7 @@ from bot.polling import SievingRequest
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.service import ReminderService
+from bot.safety import load_numbers, load_triage_rules
 from bot.services import SERVICES_KEY, Content, Services
 from bot.storage.db import Database
 from bot.storage.episodes import EpisodeRepository
@@ -48,7 +49,12 @@ CONNECTION_POOL_SIZE = 16
 def load_content(settings: Settings) -> Content:
     """Read and validate everything in content/ (raises ContentError naming the file and problem)."""
     faq = load_faq(settings.content_dir)
-    return Content(faq=faq, matcher=FaqMatcher(faq), red_flags=load_red_flags(settings.content_dir))
+    return Content(
+        faq=faq,
+        matcher=FaqMatcher(faq),
+        red_flags=load_triage_rules(settings.content_dir),
+        numbers=load_numbers(settings.content_dir),
+    )
 
 
 def build_services(settings: Settings, db: Database, clock: Clock, content: Content) -> Services:

@@ -12,8 +12,9 @@ from telegram.ext import CallbackContext
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.faq import FaqLibrary, FaqMatcher, RedFlagRules
+from bot.faq import FaqLibrary, FaqMatcher
 from bot.reminders.service import ReminderService
+from bot.safety import NumberBook, TriageRules
 from bot.storage.db import Database
 from bot.storage.episodes import EpisodeRepository
 from bot.storage.feedback import FeedbackRepository
@@ -28,7 +29,8 @@ class Content:
 
     faq: FaqLibrary
     matcher: FaqMatcher
-    red_flags: RedFlagRules
+    red_flags: TriageRules
+    numbers: NumberBook  # emergency, urgent and crisis lines per country
 
 
 @dataclass(slots=True)

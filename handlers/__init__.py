@@ -9,7 +9,20 @@ import warnings
 from telegram.ext import Application
 from telegram.warnings import PTBUserWarning
 
-from handlers import diary, errors, fallbacks, faq, help, history, mydata, privacy, remind, start, stats
+from handlers import (
+    diary,
+    errors,
+    fallbacks,
+    faq,
+    help,
+    history,
+    mydata,
+    privacy,
+    remind,
+    safety,
+    start,
+    stats,
+)
 
 # Our flows are per user in private chats; buttons are checked by their data, not per message.
 warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUserWarning)
@@ -17,7 +30,8 @@ warnings.filterwarnings("ignore", message=".*per_message=False", category=PTBUse
 
 def register(application: Application) -> None:
     privacy.register(application)  # group -100/-99: private chats only, blocked/unblocked
-    faq.register(application)  # group -10: red-flag triage of every text; /faq and its buttons
+    safety.register(application)  # group -10: red-flag triage of every text, before any feature
+    faq.register(application)  # /faq and its buttons
     start.register(application)  # /start onboarding, /timezone (a flow)
     diary.register(application)  # /log flow, one-line logging, plain text → episode or FAQ
     history.register(application)  # /history, /undo

@@ -49,6 +49,7 @@ from bot.services import Services, services
 from bot.storage.episodes import draft_from_episode
 from bot.storage.users import UserProfile
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply, user_id_of
+from handlers.safety import after_episode_saved
 
 CHOOSING, TYPING = range(2)
 DEFAULT_SLEEP_START, DEFAULT_SLEEP_END = time(22, 0), time(7, 0)
@@ -357,6 +358,7 @@ async def log_line(update: Update, context: Context, text: str, *, forced: bool)
     episode = await _save(svc, profile, zone, now, draft, f"msg:{message.message_id}", None)
     assert episode is not None
     await message.reply_text(saved_text(episode, now), reply_markup=_saved_markup(episode.id))
+    await after_episode_saved(update, context, episode)
     return END
 
 
@@ -423,6 +425,7 @@ async def _save_flow(update: Update, context: Context, state: dict[str, Any]) ->
     await query.edit_message_text(
         saved_text(episode, now, updated=editing is not None), reply_markup=_saved_markup(episode.id)
     )
+    await after_episode_saved(update, context, episode)
     return END
 
 

@@ -1,22 +1,19 @@
-"""Questions answered from curated content, and red-flag triage before anything else.
+"""Questions answered from curated content (red-flag triage runs before this: handlers/safety.py).
 
-Every text (commands' words, notes typed in a flow, questions) passes `triage` first, in its own
-handler group, so an emergency gets the urgent guidance as the first reply and the bot then goes
-on normally. Answers come only from content/ entries, naming their sources (the links are behind a
-"Sources" button); low confidence says so and offers the closest topics. Text is never stitched from
-several entries."""
+Answers come only from content/ entries, naming their sources (the links are behind a "Sources"
+button); low confidence says so and offers the closest topics. Text is never stitched from several
+entries."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot.faq import FaqEntry, render_entry, render_entry_sources, render_red_flag
+from bot.faq import FaqEntry, render_entry, render_entry_sources
 from bot.services import services
 from handlers.common import Context, answer_expired, reply, user_id_of
 from handlers.diary import set_question_handler
 
-TRIAGE_GROUP = -10  # after the private-chat guard, before every feature
 FOOTER = "ℹ️ General information, not medical advice. Your clinician knows your situation."
 NOT_SURE = (
     "I'm not sure I have a good answer to that, and I'd rather not guess. "
@@ -41,15 +38,6 @@ def _entry_markup(entry: FaqEntry, context: Context) -> InlineKeyboardMarkup:
 
 def entry_text(entry: FaqEntry) -> str:
     return f"{render_entry(entry)}\n\n{FOOTER}"
-
-
-async def triage(update: Update, context: Context) -> None:
-    message = update.effective_message
-    if message is None or not message.text:
-        return
-    flag = services(context).content.red_flags.check(message.text[:4000])
-    if flag is not None:
-        await message.reply_text(render_red_flag(flag))
 
 
 async def answer_question(update: Update, context: Context, question: str | None = None) -> None:
@@ -126,7 +114,6 @@ async def _answer_plain(update: Update, context: Context) -> None:
 
 
 def register(application: Application) -> None:
-    application.add_handler(MessageHandler(filters.TEXT, triage), group=TRIAGE_GROUP)
     application.add_handler(CommandHandler("faq", faq_command))
     application.add_handler(CallbackQueryHandler(faq_button, pattern=r"^faq:"))
     set_question_handler(_answer_plain)

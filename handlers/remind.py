@@ -2,7 +2,7 @@
 periodic job that runs the dispatcher (bot/reminders/dispatcher.py).
 
 Callback data: rm:drank, rm:done, rm:snooze:<kind>, rm:off:<kind>, rm:on:<kind>,
-rm:night:<none|once|few|more>, rm:rec:<yes|no>. They only ever act on the presser's own reminders.
+rm:night:<none|once|few|more>, rm:rec:<yes|water|no>. They only ever act on the presser's own reminders.
 """
 
 from __future__ import annotations
@@ -54,13 +54,23 @@ USAGE = (
     "/remind off hydration   ·   /remind on hydration\n"
     "/remind pause 3d   ·   /remind resume"
 )
+# Water reminders are never switched on without the person choosing them: some people must limit fluids.
+FLUID_CAUTION = (
+    "Only if it suits you: skip water reminders if your doctor limits your fluids (for example with heart "
+    "failure, kidney disease, dialysis or liver disease). With MS, drinking more can make bladder urgency "
+    "worse; small drinks spread through the day may suit you better."
+)
 RECOMMENDED_TEXT = (
     "Would you like reminders? They are optional, and you can change or stop them any time with /remind.\n\n"
     "Recommended set:\n"
-    "• 💧 drink water every 2 h from 09:00 to 21:00\n"
     "• 🧘 a short stretch at 20:00\n"
     "• 🌙 a bedtime prompt at 21:30 (how to log a night spasm)\n"
-    "• ☀️ a morning check-in at 08:00 (did spasms wake you?)"
+    "• ☀️ a morning check-in at 08:00 (did spasms wake you?)\n\n"
+    "Optional: 💧 a drink of water every 2 h from 09:00 to 21:00. " + FLUID_CAUTION
+)
+HYDRATION_TEXT = (
+    "💧 Time for a drink of water, unless your doctor limits your fluids. Staying hydrated through the day "
+    "is one of the simple things that may help with cramps."
 )
 
 
@@ -82,7 +92,7 @@ def _common_row(kind: ReminderKind) -> list[InlineKeyboardButton]:
 def reminder_message(reminder: DueReminder) -> tuple[str, InlineKeyboardMarkup]:
     kind = reminder.rule.kind
     if kind is ReminderKind.HYDRATION:
-        text = "💧 Time for a glass of water. Staying hydrated through the day is one of the simple things that may help with cramps."
+        text = HYDRATION_TEXT
         rows = [[InlineKeyboardButton("Drank 💧", callback_data="rm:drank")]]
     elif kind is ReminderKind.STRETCH:
         text = "🧘 Stretch time.\n\n" + format_routine(routine_for(reminder.sent_count))
@@ -192,10 +202,11 @@ async def remind_command(update: Update, context: Context) -> None:
         await reply(update, text, reply_markup=markup)
     elif isinstance(command, SetRule):
         view = await svc.reminders.set_rule(user_id, command.rule)
+        caution = f"\n\n{FLUID_CAUTION}" if view.rule.kind is ReminderKind.HYDRATION else ""
         await reply(
             update,
             f"🔔 {KIND_LABELS[view.rule.kind]}: {describe_rule(view.rule)}.\n"
-            f"Next: {_local_text(view.next_due, zone)} ({zone}).",
+            f"Next: {_local_text(view.next_due, zone)} ({zone}).{caution}",
         )
     elif isinstance(command, TurnOff | TurnOn):
         await _toggle(update, context, command.kind, isinstance(command, TurnOn))
@@ -231,6 +242,7 @@ async def offer_recommended(update: Update) -> None:
     markup = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton("✅ Yes, set these up", callback_data="rm:rec:yes")],
+            [InlineKeyboardButton("✅ These, plus 💧 water", callback_data="rm:rec:water")],
             [InlineKeyboardButton("No reminders, thanks", callback_data="rm:rec:no")],
         ]
     )
@@ -284,12 +296,12 @@ async def remind_button(update: Update, context: Context) -> None:
                     [[InlineKeyboardButton("🌙 Log details", callback_data="rm:nightlog")]]
                 ),
             )
-    elif action == "rec" and value in {"yes", "no"}:
+    elif action == "rec" and value in {"yes", "water", "no"}:
         await query.answer()
         if value == "no":
             await query.edit_message_text("No reminders. You can set some up any time with /remind.")
             return
-        views = await svc.reminders.set_recommended(user_id)
+        views = await svc.reminders.set_recommended(user_id, hydration=value == "water")
         lines = [f"🔔 {KIND_LABELS[v.rule.kind]}: {describe_rule(v.rule)}" for v in views]
         soonest = min((v.next_due for v in views if v.next_due), default=None)
         await query.edit_message_text(

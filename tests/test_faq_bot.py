@@ -12,7 +12,8 @@ import pytest
 
 from bot.app import running_bot
 from bot.config import load_settings
-from bot.faq import FaqLibrary, RedFlag
+from bot.faq import FaqLibrary
+from bot.safety import RedFlag
 from handlers.common import EXPIRED
 from tests.conftest import MovableClock
 from tests.fake_telegram import FakeTelegramServer
@@ -47,8 +48,8 @@ def _red_flags(harness: BotHarness) -> list[RedFlag]:
 
 
 def _is_urgent(text: str, flags: list[RedFlag]) -> bool:
-    """The text is one of the red-flag messages (as opposed to an FAQ entry that talks about them)."""
-    return any(text.startswith(flag.message) for flag in flags)
+    """The text is a safety reply (as opposed to an FAQ entry that talks about the same signs)."""
+    return any(flag.message in text for flag in flags)
 
 
 def _looks_like_answer(text: str) -> bool:

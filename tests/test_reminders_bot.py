@@ -4,11 +4,13 @@ snooze, pause, zone change, restarts without duplicates, the 30-minute catch-up,
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 from bot.reminders.dispatcher import ReminderDispatcher
-from handlers.remind import DISPATCHER_KEY, build_dispatcher
+from bot.reminders.rules import ReminderKind, ReminderRule
+from bot.storage.reminders import DueReminder
+from handlers.remind import DISPATCHER_KEY, build_dispatcher, reminder_message
 from tests.conftest import MovableClock
 from tests.harness import BotHarness, button_data, running_harness, texts
 
@@ -229,8 +231,35 @@ async def test_recommended_set_in_one_tap(harness: BotHarness) -> None:
     out = await harness.send("/start", 16)
     out = await harness.send("Europe/Berlin", 16)
     out = await harness.press(button_data(out, "Europe/Berlin"), 16)
+    offer = texts(out)[-1]
+    assert "heart failure" in offer and "kidney disease" in offer and "bladder urgency" in offer
     out = await harness.press(button_data(out, "Yes, set these up"), 16)
     [stored_text] = texts(out)
-    assert "every 2 h" in stored_text.lower() or "every 2h" in stored_text.lower()
+    assert "water" not in stored_text.lower()
     [*reminders] = await harness.app.bot_data["services"].reminders.repository.for_user(16)
+    # water reminders are never switched on unless the person chooses them
+    assert sorted(r.rule.kind.value for r in reminders) == ["morning", "night", "stretch"]
+
+
+async def test_water_reminders_only_when_chosen_and_with_care(harness: BotHarness) -> None:
+    out = await harness.send("/start", 17)
+    out = await harness.send("Europe/Berlin", 17)
+    out = await harness.press(button_data(out, "Europe/Berlin"), 17)
+    out = await harness.press(button_data(out, "plus 💧 water"), 17)
+    [stored_text] = texts(out)
+    assert "every 2 h" in stored_text.lower()
+    [*reminders] = await harness.app.bot_data["services"].reminders.repository.for_user(17)
     assert sorted(r.rule.kind.value for r in reminders) == ["hydration", "morning", "night", "stretch"]
+    [reply] = texts(await harness.send("/remind hydration every 30m 9-21", 17))
+    assert "1 hour" in reply
+    [reply] = texts(await harness.send("/remind hydration every 90m 9-21", 17))
+    assert "limits your fluids" in reply and "dialysis" in reply
+
+
+def test_the_water_reminder_itself_carries_the_fluid_caution() -> None:
+    rule = ReminderRule(
+        ReminderKind.HYDRATION, interval_minutes=120, window_start=time(9), window_end=time(21)
+    )
+    due = DueReminder(1, 1, rule, datetime(2026, 12, 1, 9, tzinfo=UTC), 0, "UTC", time(22), time(7), None)
+    text, _markup = reminder_message(due)
+    assert "unless your doctor limits your fluids" in text

@@ -21,6 +21,9 @@ MAX_ANSWER_CHARS = 3500
 # the longest button payload is "faq:fb:<id>:down"; Telegram allows 64 bytes of callback data
 MAX_ID_CHARS = 48
 REQUIRED_FIELDS = ("id", "title", "questions", "sources", "audience", "related", "reviewed", "topic")
+# `red_flags: [rule ids]` links an entry to the rules in red_flags.yaml whose signs it describes;
+# tests/safety/test_faq_agreement.py checks the entry's advice against each rule's tier.
+OPTIONAL_FIELDS = ("red_flags",)
 
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _URL_RE = re.compile(r"^https?://[^\s/$.?#][^\s]*\.[^\s]+$", re.IGNORECASE)
@@ -139,7 +142,7 @@ def _parse_entry(path: Path, topic_ids: set[str]) -> FaqEntry:
     missing = [key for key in REQUIRED_FIELDS if key not in header]
     if missing:
         raise ContentError(f"{name}: missing required field '{missing[0]}'")
-    unknown = sorted(set(header) - set(REQUIRED_FIELDS))
+    unknown = sorted(set(header) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
         raise ContentError(f"{name}: unknown field '{unknown[0]}'")
 

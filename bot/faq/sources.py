@@ -59,8 +59,14 @@ def default_allowed_domains() -> frozenset[str]:
     return load_allowed_domains(default_allowlist_path())
 
 
+ANY_DOMAIN: frozenset[str] = frozenset()  # for tables of phone lines: their operators' own sites
+
+
 def source_problem(url: str, allowed: frozenset[str]) -> str | None:
-    """Why this URL may not be cited, or None when it may: https, on a listed domain or its subdomain."""
+    """Why this URL may not be cited, or None when it may: https, on a listed domain or its subdomain.
+
+    `ANY_DOMAIN` skips the domain check (the rest still applies): the emergency-numbers table cites
+    each line's operator or government, which the medical allow-list rightly does not name."""
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").rstrip(".")
@@ -70,7 +76,9 @@ def source_problem(url: str, allowed: frozenset[str]) -> str | None:
         return "must use https"
     if parts.username or parts.password or parts.port not in (None, 443):
         return "must not carry a user name, password or port"
-    if not any(host == domain or host.endswith("." + domain) for domain in allowed):
+    if allowed is not ANY_DOMAIN and not any(
+        host == domain or host.endswith("." + domain) for domain in allowed
+    ):
         return f"host '{host}' is not on the source allow-list in docs/CONTENT.md"
     if _NOT_A_PAGE_LABELS & set(host.split(".")) or "/widgets/" in parts.path:
         return f"'{host}' is a staging, API or widget address; cite the public page"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
 
-INTERVAL_MIN_MINUTES = 30
+INTERVAL_MIN_MINUTES = 60  # more often than hourly nags, and pushes fluids some people must limit
 INTERVAL_MAX_MINUTES = 6 * 60
 STRETCH_MAX_TIMES = 6
 
@@ -87,7 +87,7 @@ def _validate_hydration(rule: ReminderRule) -> None:
     if rule.interval_minutes is None:
         raise RuleError("Say how often, for example every 2h or every 90m.")
     if not INTERVAL_MIN_MINUTES <= rule.interval_minutes <= INTERVAL_MAX_MINUTES:
-        raise RuleError("Choose an interval between 30 minutes and 6 hours.")
+        raise RuleError("Choose an interval between 1 hour and 6 hours.")
     if rule.window_start is None or rule.window_end is None:
         raise RuleError("Say the daily window, for example 09:00-21:00.")
     _check_wall_time(rule.window_start)

@@ -62,8 +62,10 @@ class ReminderService:
         await self.repository.save_rule(user_id, rule, next_due)
         return ReminderView(rule, next_due)
 
-    async def set_recommended(self, user_id: int) -> list[ReminderView]:
-        return [await self.set_rule(user_id, rule) for rule in recommended_rules()]
+    async def set_recommended(self, user_id: int, *, hydration: bool = False) -> list[ReminderView]:
+        """The starter set; water reminders only when the person chose them (fluids may be limited)."""
+        rules = [r for r in recommended_rules() if hydration or r.kind is not ReminderKind.HYDRATION]
+        return [await self.set_rule(user_id, rule) for rule in rules]
 
     async def set_enabled(self, user_id: int, kind: ReminderKind, enabled: bool) -> ReminderView | None:
         current = {r.rule.kind: r for r in await self.repository.for_user(user_id)}

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from bot.faq import FaqLibrary, FaqMatcher, default_content_dir, load_faq
-from bot.faq.triage import RedFlagRules, load_red_flags
 
 VALID_ENTRY = """---
 id: {id}
@@ -42,11 +41,6 @@ def library() -> FaqLibrary:
 @pytest.fixture(scope="session")
 def matcher(library: FaqLibrary) -> FaqMatcher:
     return FaqMatcher(library)
-
-
-@pytest.fixture(scope="session")
-def rules() -> RedFlagRules:
-    return load_red_flags(default_content_dir())
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from bot.faq.sources import (
     parse_allowed_domains,
     source_problem,
 )
-from bot.faq.triage import load_red_flags
+from bot.safety.triage import load_triage_rules
 
 ALLOWED = frozenset({"nhs.uk", "nih.gov", "mayoclinic.org"})
 FRONT_MATTER_END = "\n---"
@@ -149,4 +149,4 @@ def test_the_loader_refuses_an_off_list_red_flag_source_at_start(tmp_path: Path)
         rules.replace(first_url, "https://staging.medscape.com/answers/1", 1), encoding="utf-8"
     )
     with pytest.raises(ContentError, match=r"staging\.medscape\.com.*allow-list"):
-        load_red_flags(tmp_path)
+        load_triage_rules(tmp_path)

@@ -34,10 +34,10 @@ def water(interval: int, start: time = time(9), end: time = time(21)) -> SetRule
         ("hydration every 1,5h 9-21", water(90)),
         ("hydration every 2h 9am-9pm", water(120)),
         ("hydration every 2 hours 9 am – 9 pm", water(120)),
-        ("water every 45 min from 7:30 to 20:00", water(45, time(7, 30), time(20, 0))),
+        ("water every 75 min from 7:30 to 20:00", water(75, time(7, 30), time(20, 0))),
         ("drink every 1h30 10-18", water(90, time(10), time(18))),
         ("Hydration Every 6h 8-20", water(360, time(8), time(20))),
-        ("water every 30m 20:00-02:00", water(30, time(20), time(2))),
+        ("water every 60m 20:00-02:00", water(60, time(20), time(2))),
         ("hydration every 2h", water(120)),  # window defaults to 09:00-21:00
     ],
 )
@@ -95,8 +95,9 @@ def test_control_forms(text: str, expected: object) -> None:
     [
         ("hydration", "every 2h"),
         ("hydration 9-21", "every 2h"),
-        ("hydration every 20m 9-21", "between 30 minutes and 6 hours"),
-        ("hydration every 7h 9-21", "between 30 minutes and 6 hours"),
+        ("hydration every 20m 9-21", "between 1 hour and 6 hours"),
+        ("water every 45 min 9-21", "between 1 hour and 6 hours"),
+        ("hydration every 7h 9-21", "between 1 hour and 6 hours"),
         ("hydration every 1.25m 9-21", "whole minutes"),
         ("hydration every 2h 9", "09:00-21:00"),
         ("hydration every 2h 9-9", "same time"),

@@ -17,7 +17,7 @@ from bot.reminders.rules import (
 from tests.reminders.helpers import hydration, times_rule
 
 
-@pytest.mark.parametrize("interval", [30, 45, 360])
+@pytest.mark.parametrize("interval", [60, 90, 360])
 def test_interval_bounds_accepted(interval: int) -> None:
     validate_rule(hydration(interval, time(9), time(21)))
 
@@ -25,8 +25,9 @@ def test_interval_bounds_accepted(interval: int) -> None:
 @pytest.mark.parametrize(
     ("rule", "words"),
     [
-        (hydration(29, time(9), time(21)), "30 minutes and 6 hours"),
-        (hydration(361, time(9), time(21)), "30 minutes and 6 hours"),
+        (hydration(59, time(9), time(21)), "1 hour and 6 hours"),
+        (hydration(30, time(9), time(21)), "1 hour and 6 hours"),
+        (hydration(361, time(9), time(21)), "1 hour and 6 hours"),
         (ReminderRule(ReminderKind.HYDRATION, window_start=time(9), window_end=time(21)), "how often"),
         (ReminderRule(ReminderKind.HYDRATION, interval_minutes=60), "window"),
         (hydration(60, time(9), time(9)), "same time"),
@@ -53,7 +54,7 @@ def test_invalid_rules_rejected_with_a_sentence(rule: ReminderRule, words: str) 
     [
         (hydration(120, time(9), time(21)), "every 2 h from 09:00 to 21:00"),
         (hydration(90, time(9, 30), time(20)), "every 1 h 30 min from 09:30 to 20:00"),
-        (hydration(45, time(20), time(2)), "every 45 min from 20:00 to 02:00"),
+        (hydration(75, time(20), time(2)), "every 1 h 15 min from 20:00 to 02:00"),
         (times_rule(ReminderKind.STRETCH, (20, 30), (8, 0)), "at 08:00 and 20:30"),
         (times_rule(ReminderKind.STRETCH, (8, 0), (12, 0), (20, 30)), "at 08:00, 12:00 and 20:30"),
         (times_rule(ReminderKind.NIGHT, (21, 30)), "at 21:30"),

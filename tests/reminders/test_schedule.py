@@ -139,28 +139,23 @@ def test_new_york_spring_forward_and_fall_back() -> None:
 
 
 def test_hydration_counts_wall_clock_through_spring_forward() -> None:
-    rule = hydration(30, time(1, 0), time(4, 0))
-    # 01:00, 01:30 CET; 02:00 and 02:30 do not exist and collapse with 03:00 CEST into one fire.
-    assert fires(rule, utc(2026, 3, 28, 23, 0), BERLIN, 6, sleep_start=NO_SLEEP, sleep_end=NO_SLEEP) == [
+    rule = hydration(60, time(1, 0), time(4, 0))
+    # 01:00 CET; 02:00 does not exist and collapses with 03:00 CEST into one fire.
+    assert fires(rule, utc(2026, 3, 28, 23, 0), BERLIN, 4, sleep_start=NO_SLEEP, sleep_end=NO_SLEEP) == [
         utc(2026, 3, 29, 0, 0),
-        utc(2026, 3, 29, 0, 30),
-        utc(2026, 3, 29, 1, 0),
-        utc(2026, 3, 29, 1, 30),  # 03:30 CEST
+        utc(2026, 3, 29, 1, 0),  # 03:00 CEST
         utc(2026, 3, 29, 2, 0),  # 04:00 CEST
         utc(2026, 3, 29, 23, 0),  # 01:00 CEST next day
     ]
 
 
 def test_hydration_counts_wall_clock_through_fall_back() -> None:
-    rule = hydration(30, time(1, 0), time(4, 0))
-    # Repeated 02:00 and 02:30 fire once each (first occurrence); the grid stays on wall-clock slots.
-    assert fires(rule, utc(2026, 10, 24, 22, 0), BERLIN, 7, sleep_start=NO_SLEEP, sleep_end=NO_SLEEP) == [
+    rule = hydration(60, time(1, 0), time(4, 0))
+    # The repeated 02:00 fires once (first occurrence); the grid stays on wall-clock slots.
+    assert fires(rule, utc(2026, 10, 24, 22, 0), BERLIN, 4, sleep_start=NO_SLEEP, sleep_end=NO_SLEEP) == [
         utc(2026, 10, 24, 23, 0),  # 01:00 CEST
-        utc(2026, 10, 24, 23, 30),
         utc(2026, 10, 25, 0, 0),  # 02:00 CEST
-        utc(2026, 10, 25, 0, 30),  # 02:30 CEST
         utc(2026, 10, 25, 2, 0),  # 03:00 CET
-        utc(2026, 10, 25, 2, 30),
         utc(2026, 10, 25, 3, 0),  # 04:00 CET
     ]
 
@@ -195,14 +190,14 @@ def test_hydration_never_fires_after_window_end_when_off_grid() -> None:
     ]
 
 
-def test_hydration_thirty_minute_grid_stays_inside_window() -> None:
-    rule = hydration(30, time(9, 0), time(21, 1))
-    day = fires(rule, local(NEW_YORK, 2026, 6, 15, 0, 0), NEW_YORK, 26)
+def test_hydration_hourly_grid_stays_inside_window() -> None:
+    rule = hydration(60, time(9, 0), time(21, 1))
+    day = fires(rule, local(NEW_YORK, 2026, 6, 15, 0, 0), NEW_YORK, 14)
     walls = [moment.astimezone(NEW_YORK) for moment in day]
     assert walls[0] == local(NEW_YORK, 2026, 6, 15, 9, 0)
-    assert walls[24] == local(NEW_YORK, 2026, 6, 15, 21, 0)  # 25 slots: 09:00 ... 21:00
-    assert walls[25] == local(NEW_YORK, 2026, 6, 16, 9, 0)  # never 21:01+
-    assert all(b - a == timedelta(minutes=30) for a, b in pairwise(day[:25]))
+    assert walls[12] == local(NEW_YORK, 2026, 6, 15, 21, 0)  # 13 slots: 09:00 ... 21:00
+    assert walls[13] == local(NEW_YORK, 2026, 6, 16, 9, 0)  # never 21:01+
+    assert all(b - a == timedelta(minutes=60) for a, b in pairwise(day[:13]))
 
 
 def test_hydration_six_hour_interval_bound() -> None:
@@ -210,9 +205,9 @@ def test_hydration_six_hour_interval_bound() -> None:
     assert daily_slots(rule, SLEEP_START, SLEEP_END) == (time(9), time(15), time(21))
 
 
-@pytest.mark.parametrize("interval", [29, 361, 0, -30])
+@pytest.mark.parametrize("interval", [30, 59, 361, 0, -30])
 def test_hydration_interval_outside_bounds_is_rejected(interval: int) -> None:
-    with pytest.raises(RuleError, match="30 minutes and 6 hours"):
+    with pytest.raises(RuleError, match="1 hour and 6 hours"):
         fire(hydration(interval, time(9), time(21)), utc(2026, 6, 15), BERLIN)
 
 
@@ -224,8 +219,8 @@ def test_hydration_window_is_clipped_by_sleep_window() -> None:
 
 
 def test_sleep_window_wrapping_midnight_with_a_wrapping_hydration_window() -> None:
-    # Night-shift style: drink 20:00-08:00 every 30 min, asleep 23:00-06:30.
-    rule = hydration(30, time(20, 0), time(8, 0))
+    # Night-shift style: drink 20:00-08:00 every 90 min, asleep 23:00-06:30.
+    rule = hydration(90, time(20, 0), time(8, 0))
     sleep = {"sleep_start": time(23, 0), "sleep_end": time(6, 30)}
     assert fire(rule, local(TOKYO, 2026, 6, 15, 22, 30), TOKYO, **sleep) == local(TOKYO, 2026, 6, 16, 6, 30)
     assert fire(rule, local(TOKYO, 2026, 6, 16, 7, 59), TOKYO, **sleep) == local(TOKYO, 2026, 6, 16, 8, 0)

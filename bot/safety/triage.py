@@ -1,8 +1,9 @@
-"""Red-flag triage: the first check on every incoming text, before matching or logging.
+"""Red-flag triage: the first check on every incoming text, before logging or FAQ matching.
 
-The rules (patterns, negation cues, what counts as a general question) are data in
-content/red_flags.yaml; this module is only the engine. It errs on the side of alarming:
-negation is honoured only close to the symptom and inside the same clause.
+The rules (patterns, negation cues, persistence phrases, what counts as a general question) are data
+in content/red_flags.yaml; this module is only the engine. It errs on the side of alarming:
+negation is honoured only close to the symptom, inside the same clause, and never when it
+describes a symptom that persists ("can't stop cramping", "won't go away").
 """
 
 from __future__ import annotations
@@ -12,27 +13,32 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 from bot.faq.loader import parse_sources, read_yaml, require_str
-from bot.faq.model import ContentError, RedFlag, Tier
+from bot.faq.model import ContentError
+from bot.safety.model import TIER_ORDER, RedFlag
 
 logger = logging.getLogger(__name__)
 
-TIER_ORDER: dict[str, int] = {"emergency": 0, "same_day": 1}
 MAX_CHECKED_CHARS = 5000  # longer messages are checked on their start; keeps the check fast
 _PLACEHOLDER = re.compile(r"<([a-z_]+)>")
 _GAP = "gap"
 _ID_RE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 _WORD = re.compile(r"\w+")
+# Numbers come from the person's country (content/emergency_numbers.yaml), never from a rule.
+_PHONE_NUMBER = re.compile(r"\b\d{3}\b")
 _RULE_KEYS = {"id", "tier", "message", "sources", "triggers", "unless"}
+
+Trigger = tuple[tuple[re.Pattern[str], ...], ...]  # groups; each group holds alternative patterns
 
 
 @dataclass(frozen=True)
 class _Negation:
     window: int
     cues: frozenset[str]
-    pseudo: re.Pattern[str]
+    # blanked before cues are looked for: "not sure", and persistence such as "cant stop", "wont go away"
+    blanked: tuple[re.Pattern[str], ...]
     clause_breaks: re.Pattern[str]
 
 
@@ -46,8 +52,7 @@ class _Informational:
 @dataclass(frozen=True)
 class _Rule:
     flag: RedFlag
-    # each trigger is a tuple of groups; each group a tuple of alternative patterns
-    triggers: tuple[tuple[tuple[re.Pattern[str], ...], ...], ...]
+    triggers: tuple[Trigger, ...]
     unless: tuple[re.Pattern[str], ...]
 
 
@@ -59,8 +64,9 @@ def normalise_for_triage(text: str) -> str:
     return " ".join(lowered.split())
 
 
-class RedFlagRules:
+class TriageRules:
     def __init__(self, rules: Sequence[_Rule], negation: _Negation, informational: _Informational) -> None:
+        # stable sort: within a tier, file order decides (combined signs come before single ones)
         self._rules = sorted(rules, key=lambda rule: TIER_ORDER[rule.flag.tier])
         self._negation = negation
         self._informational = informational
@@ -69,21 +75,36 @@ class RedFlagRules:
     def flags(self) -> list[RedFlag]:
         return [rule.flag for rule in self._rules]
 
+    def flag(self, rule_id: str) -> RedFlag | None:
+        return next((rule.flag for rule in self._rules if rule.flag.id == rule_id), None)
+
     def check(self, text: str) -> RedFlag | None:
         """The most urgent red flag the text reports, or None. Never raises."""
         try:
             normalised = normalise_for_triage(text)
-            if not normalised or self._is_informational(normalised):
+            if not normalised:
                 return None
+            cue_text = self._cue_text(normalised)
+            informational = self._is_informational(normalised)
             for rule in self._rules:
+                # a general question is information, but thoughts of suicide are never "just a question"
+                if informational and rule.flag.tier != "crisis":
+                    continue
                 if any(pattern.search(normalised) for pattern in rule.unless):
                     continue
-                if any(self._fires(trigger, normalised) for trigger in rule.triggers):
+                if any(self._fires(trigger, normalised, cue_text) for trigger in rule.triggers):
                     return rule.flag
             return None
         except Exception:  # a broken check must not take the bot down; the text itself is never logged
             logger.error("red-flag check failed", exc_info=True)
             return None
+
+    def _cue_text(self, text: str) -> str:
+        """The text with phrases that look negative but are not ("cant stop", "not sure") blanked
+        out, same length so positions still line up with the original."""
+        for pattern in self._negation.blanked:
+            text = pattern.sub(lambda found: " " * len(found.group(0)), text)
+        return text
 
     def _is_informational(self, text: str) -> bool:
         """A general question ("what is a DVT?") is not a report of a symptom."""
@@ -94,24 +115,27 @@ class RedFlagRules:
             return False
         return not any(phrase in text for phrase in info.present_words)
 
-    def _fires(self, groups: tuple[tuple[re.Pattern[str], ...], ...], text: str) -> bool:
+    def _fires(self, groups: Trigger, text: str, cue_text: str) -> bool:
         matches = [[found for pattern in group for found in pattern.finditer(text)] for group in groups]
         spans = [found.span() for group in matches for found in group]
         return all(
-            any(not self._negated(text, found, spans) for found in group_matches) for group_matches in matches
+            any(not self._negated(cue_text, found, spans) for found in group_matches)
+            for group_matches in matches
         )
 
-    def _negated(self, text: str, found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
+    def _negated(self, cue_text: str, found: re.Match[str], spans: list[tuple[int, int]]) -> bool:
         negation = self._negation
         # words skipped by a <gap> inside the match: "calf is NOT swollen"
         for name, gap_text in found.groupdict().items():
-            if name.startswith(_GAP) and gap_text and self._has_cue(gap_text):
-                return True
+            if name.startswith(_GAP) and gap_text:
+                gap_start, gap_end = found.span(name)
+                if self._has_cue(cue_text[gap_start:gap_end]):
+                    return True
         start = found.start()
         clause_start = 0
-        for boundary in negation.clause_breaks.finditer(text, 0, start):
+        for boundary in negation.clause_breaks.finditer(cue_text, 0, start):
             clause_start = boundary.end()
-        prefix = list(text[clause_start:start])
+        prefix = list(cue_text[clause_start:start])
         # cue words that belong to another matched phrase ("doesnt ease") do not negate this one
         for span_start, span_end in spans:
             for index in range(max(span_start, clause_start), min(span_end, start)):
@@ -119,21 +143,20 @@ class RedFlagRules:
         return self._has_cue("".join(prefix), last_words=negation.window)
 
     def _has_cue(self, fragment: str, last_words: int | None = None) -> bool:
-        cleaned = self._negation.pseudo.sub(" ", fragment)
-        fragment_words = _WORD.findall(cleaned)
+        fragment_words = _WORD.findall(fragment)
         if last_words is not None:
             fragment_words = fragment_words[-last_words:]
         return any(word in self._negation.cues for word in fragment_words)
 
 
-def load_red_flags(content_dir: Path) -> RedFlagRules:
+def load_triage_rules(content_dir: Path) -> TriageRules:
     path = content_dir / "red_flags.yaml"
     name = path.name
     data = read_yaml(path)
     if not isinstance(data, dict):
         raise ContentError(f"{name}: expected a mapping with vocab, negation, informational and rules")
     vocab = _parse_vocab(data.get("vocab", {}), name)
-    negation = _parse_negation(data.get("negation"), name)
+    negation = _parse_negation(data.get("negation"), name, vocab)
     informational = _parse_informational(data.get("informational"), name)
     raw_rules = data.get("rules")
     if not isinstance(raw_rules, list) or not raw_rules:
@@ -146,7 +169,9 @@ def load_red_flags(content_dir: Path) -> RedFlagRules:
             raise ContentError(f"{name}: duplicate rule id '{rule.flag.id}'")
         seen.add(rule.flag.id)
         rules.append(rule)
-    return RedFlagRules(rules, negation, informational)
+    if not any(rule.flag.tier == "crisis" for rule in rules):
+        raise ContentError(f"{name}: there must be at least one crisis rule")
+    return TriageRules(rules, negation, informational)
 
 
 def _parse_rule(raw: Any, where: str, vocab: dict[str, str]) -> _Rule:
@@ -163,8 +188,10 @@ def _parse_rule(raw: Any, where: str, vocab: dict[str, str]) -> _Rule:
     if tier not in TIER_ORDER:
         raise ContentError(f"{where}: tier must be one of {', '.join(TIER_ORDER)}, got '{tier}'")
     message = " ".join(require_str(raw, "message", where).split())
-    if tier == "emergency" and "112" not in message:
-        raise ContentError(f"{where}: an emergency message must tell people to call 112/999/911")
+    if _PHONE_NUMBER.search(message):
+        raise ContentError(
+            f"{where}: the message names a phone number; numbers come from emergency_numbers.yaml"
+        )
     raw_triggers = raw.get("triggers")
     if not isinstance(raw_triggers, list) or not raw_triggers:
         raise ContentError(f"{where}: 'triggers' must be a non-empty list")
@@ -176,13 +203,11 @@ def _parse_rule(raw: Any, where: str, vocab: dict[str, str]) -> _Rule:
         _compile(pattern, f"{where}: unless", vocab)
         for pattern in _pattern_list(raw.get("unless", []), where, allow_empty=True)
     )
-    flag = RedFlag(
-        id=rule_id, tier=cast(Tier, tier), message=message, sources=parse_sources(raw.get("sources"), where)
-    )
+    flag = RedFlag(id=rule_id, tier=tier, message=message, sources=parse_sources(raw.get("sources"), where))
     return _Rule(flag=flag, triggers=triggers, unless=unless)
 
 
-def _parse_trigger(raw: Any, where: str, vocab: dict[str, str]) -> tuple[tuple[re.Pattern[str], ...], ...]:
+def _parse_trigger(raw: Any, where: str, vocab: dict[str, str]) -> Trigger:
     if not isinstance(raw, dict) or len(raw) != 1 or next(iter(raw)) not in ("any", "all"):
         raise ContentError(f"{where}: must be a mapping with exactly one key, 'any' or 'all'")
     kind, value = next(iter(raw.items()))
@@ -240,17 +265,23 @@ def _parse_vocab(raw: Any, name: str) -> dict[str, str]:
     return dict(raw)
 
 
-def _parse_negation(raw: Any, name: str) -> _Negation:
+def _parse_negation(raw: Any, name: str, vocab: dict[str, str]) -> _Negation:
     where = f"{name}: negation"
     if not isinstance(raw, dict):
-        raise ContentError(f"{where}: expected a mapping with window, cues, pseudo and clause_breaks")
+        raise ContentError(
+            f"{where}: expected a mapping with window, cues, pseudo, persistence, clause_breaks"
+        )
     window = raw.get("window")
     if not isinstance(window, int) or isinstance(window, bool) or window < 1:
         raise ContentError(f"{where}: 'window' must be a positive integer")
+    persistence = tuple(
+        _compile(pattern, f"{where} persistence", vocab)
+        for pattern in _pattern_list(raw.get("persistence"), f"{where} persistence")
+    )
     return _Negation(
         window=window,
         cues=frozenset(_word_list(raw.get("cues"), f"{where} cues")),
-        pseudo=_alternation(_word_list(raw.get("pseudo", []), f"{where} pseudo")),
+        blanked=(_alternation(_word_list(raw.get("pseudo", []), f"{where} pseudo")), *persistence),
         clause_breaks=_compile(require_str(raw, "clause_breaks", where), f"{where} clause_breaks", {}),
     )
 
