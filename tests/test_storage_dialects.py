@@ -48,10 +48,9 @@ async def test_both_dialects_have_the_same_migrations_and_columns(db: Database, 
     assert await migrate(db) == LATEST_VERSION  # idempotent
 
 
-async def test_two_instances_migrating_at_once_apply_each_step_once(database_url: str) -> None:
-    if database_url.startswith("sqlite"):
-        pytest.skip("one process owns a SQLite file; the advisory lock is PostgreSQL's")
-    first, second = await Database.connect(database_url), await Database.connect(database_url)
+async def test_two_instances_migrating_at_once_apply_each_step_once(pg_url: str) -> None:
+    """PostgreSQL only: one process owns a SQLite file; the advisory lock is PostgreSQL's."""
+    first, second = await Database.connect(pg_url), await Database.connect(pg_url)
     try:
         assert await asyncio.gather(migrate(first), migrate(second)) == [LATEST_VERSION] * 2
         versions = [row[0] for row in await first.fetch_all("SELECT version FROM schema_version ORDER BY 1")]
