@@ -519,11 +519,38 @@ def test_a_repeated_clock_time_in_autumn_is_the_first_one() -> None:
     ("now", "hours"),
     [(datetime(2026, 3, 29, 8, 0, tzinfo=UTC), 8), (datetime(2026, 10, 25, 8, 0, tzinfo=UTC), 10)],
 )
-def test_all_night_lasts_the_real_length_of_a_dst_night(now: datetime, hours: int) -> None:
-    draft = parse("leg jerks 4 all night", now=now).draft
-    assert draft.duration_seconds == hours * 3600
+def test_all_night_from_a_start_lasts_the_real_length_of_a_dst_night(now: datetime, hours: int) -> None:
+    draft = parse("leg jerks 4 from 10pm all night", now=now).draft
+    assert draft.duration_seconds == hours * 3600  # 22:00 to 07:00 on the wall clock, real hours
     assert draft.nocturnal is True
     assert draft.kind is Kind.TWITCH
+
+
+def test_all_night_without_a_start_is_no_duration() -> None:
+    draft = parse("leg jerks 4 all night", now=datetime(2026, 3, 29, 8, 0, tzinfo=UTC)).draft
+    assert draft.duration_seconds is None and draft.nocturnal is True
+
+
+@pytest.mark.parametrize(
+    ("line", "side"),
+    [
+        ("calf cramp after 25k long run, right, 7/10, 3 mins", "right"),
+        ("calf cramp left 5/10", "left"),
+        ("shoulder blade spasm, left, 3/10, 10 mins, this morning", "left"),
+    ],
+)
+def test_a_side_after_the_kind_word_is_kept(line: str, side: str) -> None:
+    assert str(parse(line).draft.side) == side
+
+
+def test_minutes_later_is_not_a_duration() -> None:
+    assert parse("20 minutes later the right one too").draft.duration_seconds is None
+
+
+@pytest.mark.parametrize(("line", "hour"), [("calf 6/10 yesterday arvo", 15), ("calf 6/10 after lunch", 15)])
+def test_afternoon_words_place_the_start(line: str, hour: int) -> None:
+    started = parse(line, now=datetime(2026, 5, 14, 18, 0, tzinfo=UTC)).draft.started_at
+    assert started is not None and abs(started.hour - hour) <= 1
 
 
 def test_woke_me_without_a_time_typed_by_day_is_placed_last_night() -> None:

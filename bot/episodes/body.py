@@ -136,7 +136,7 @@ def _side(items: list[_Item], region_index: int | None) -> Side | None:
         target = region_index if item.side_phrase else _region_next_to(items, index)
         if target is not None:
             linked.setdefault(target, []).append(item.side)
-    sides = linked.get(region_index) or next(iter(linked.values()), [])
+    sides = linked.get(region_index) or next(iter(linked.values()), []) or _loose_side(items)
     if not sides:
         return Side.BOTH if items[region_index].plural else None
     if Side.BOTH in sides or (Side.LEFT in sides and Side.RIGHT in sides):
@@ -162,9 +162,27 @@ def _region_next_to(items: list[_Item], index: int) -> int | None:
         if other.category != "word" or other.text not in _SIDE_GAP_WORDS or gap >= allowed_gap:
             break
         gap += 1
-    if index > 0 and items[index - 1].region is not None:
-        return index - 1
+    for back in range(index - 1, max(index - 3, -1), -1):  # "calf left", "calf cramp left"
+        if items[back].region is not None:
+            return back
+        if items[back].kind is None:
+            break
     return None
+
+
+def _loose_side(items: list[_Item]) -> list[Side]:
+    """ "calf cramp after a run, right, 7/10": a side word on its own belongs to the only region."""
+    if sum(item.region is not None for item in items) != 1:
+        return []
+    loose = []
+    for index, item in enumerate(items):
+        following = items[index + 1] if index + 1 < len(items) else None
+        if item.side is None or item.text in SHORT_SIDE_WORDS:
+            continue
+        if following is not None and following.text in NOT_SIDE_AFTER:
+            continue
+        loose.append(item.side)
+    return loose
 
 
 def _bare_intensity(scan: Scan, items: list[_Item]) -> int | None:

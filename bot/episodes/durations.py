@@ -26,7 +26,7 @@ _NOT_A_DURATION = -1.0
 # Anything longer than a day is not one spasm; it is a typo or a different kind of statement.
 MAX_SECONDS = 24 * 3600
 
-_NOT_AGO = r"(?!\s*(?:ago|earlier|before)\b)"
+_NOT_AGO = r"(?!\s*(?:ago|earlier|before|later|after(?:wards)?)\b)"  # "20 minutes later" is a when
 _UNIT_FULL = (
     r"seconds?|secon?ds?|secnds?|sekonds?|secs?|minutes?|minuets?|minites?|minuts?|mintues?|minuites?"
     r"|mins?|hours?|hrs?|hr"

@@ -58,7 +58,7 @@ _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_PART = r"(?P<part>morning|morn|afternoon|evening|eve|night|nite|am|pm)"
+_PART = r"(?P<part>morning|morn|afternoon|arvo|evening|eve|night|nite|am|pm)"
 
 _AGO = re.compile(
     rf"\b(?:about\s+|around\s+|maybe\s+|like\s+|~\s*)?(?P<num>\d+(?:[.,]\d+)?|{NUMBER_WORD_RE}|{_FEW})\s*"
@@ -72,13 +72,13 @@ _DAY_BEFORE_YESTERDAY = re.compile(r"\b(?:the\s+)?day\s+before\s+yesterday\b")
 _NIGHT_BEFORE_LAST = re.compile(r"\b(?:the\s+)?night\s+before\s+last\b")
 _YESTERDAY = re.compile(
     r"\b(?:yesterday|yesterdy|yesturday|yestarday|yestreday|ystrday|yday|yest|ystd)\b"
-    r"(?:\s+(?:in\s+the\s+)?(?P<part>morning|afternoon|evening|eve|night|nite))?"
+    r"(?:\s+(?:in\s+the\s+)?(?P<part>morning|afternoon|arvo|evening|eve|night|nite))?"
 )
 _LAST_NIGHT = re.compile(r"\blast\s*(?P<what>night|nite|nght|nigth|evening|eve)\b|\blas\s+(?P<what2>night)\b")
 _TONIGHT = re.compile(r"\b(?:tonight|tonite|tonigth|this\s+night)\b")
 _THIS_PART = re.compile(rf"\b(?:earlier\s+|early\s+|late\s+)?(?:this|today'?s?)\s+{_PART}\b")
 _ALL_PART = re.compile(
-    r"\b(?:all|the\s+whole|whole|the\s+entire|entire)\s+(?P<part>morning|afternoon|evening|night|day)"
+    r"\b(?:all|the\s+whole|whole|the\s+entire|entire)\s+(?P<part>morning|afternoon|arvo|evening|night|day)"
     r"(?:\s+long)?\b|\ball\s+through\s+the\s+(?P<part2>night)\b"
 )
 _TODAY = re.compile(r"\b(?:earlier\s+)?today\b")
@@ -86,7 +86,7 @@ _DAYS_AGO = re.compile(rf"\b(?P<num>\d+|{NUMBER_WORD_RE})\s+(?P<unit>days?|weeks
 _WEEKDAY = re.compile(
     r"\b(?:on\s+)?(?:last\s+|this\s+past\s+)?"
     r"(?P<wd>monday|tuesday|tues|wednesday|weds|thursday|thurs|friday|saturday|sunday)(?:'?s)?"
-    r"(?:\s+(?P<part>morning|afternoon|evening|night|nite))?\b"
+    r"(?:\s+(?P<part>morning|afternoon|arvo|evening|night|nite))?\b"
 )
 _MONTH_DATE = re.compile(
     rf"\b(?:on\s+)?(?:the\s+)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m>{_MONTHS}|(?<=of\s)may)\b"
@@ -108,7 +108,7 @@ _CLOCK_DOT = re.compile(
 _CLOCK_MERIDIEM = re.compile(rf"(?:\b(?:at|around|about|abt|by)\s+)*\b{_HOUR}\s*{_MER}(?![a-z])")
 _CLOCK_PHRASE = re.compile(
     rf"\b(?:at|around|about|by)\s+(?:(?:around|about)\s+)?{_HOUR}(?:\s*o'?\s*clock)?"
-    r"(?=\s+(?P<ctx>in\s+the\s+morning|this\s+morning|in\s+the\s+afternoon|in\s+the\s+evening|at\s+night"
+    r"(?=\s+(?P<ctx>in\s+the\s+morning|this\s+morning|in\s+the\s+afternoon|arvo|in\s+the\s+evening|at\s+night"
     r"|in\s+the\s+night|last\s+night|tonight)\b)"
 )
 _CLOCK_OCLOCK = re.compile(rf"(?:\b(?:at|around|about)\s+)*\b{_HOUR}\s*o'?\s*clock\b")
@@ -125,7 +125,7 @@ _NIGHT_WORDS = re.compile(
     r"|\bovernight\b|\bnight\s*time\b|\bnocturnal\b|\b(?:early|wee|small)\s+hours\b|\bnights?\b|\bnite\b"
 )
 _PART_WORDS = re.compile(
-    r"\b(?:in\s+the\s+|during\s+the\s+|early\s+|late\s+)?(?P<part>morning|afternoon|evening)\b"
+    r"\b(?:in\s+the\s+|during\s+the\s+|early\s+|late\s+)?(?P<part>morning|afternoon|arvo|evening|after\s+lunch)\b"
 )
 # Detected, not claimed ("sleeping position" is still needed by the trigger reader). Any of these
 # marks the episode nocturnal; the past-tense ones also place it in last night when typed by day.
@@ -134,13 +134,15 @@ WOKE_CUES = re.compile(
     r"\bwok(?:e|en)\b|\bwakened\b|\bin\s+my\s+sleep\b|\bwhile\s+(?:i\s+was\s+)?(?:asleep|sleeping)\b"
     r"|\bslept\b|\b(?:from|out\s+of)\s+(?:my\s+)?sleep\b"
 )
-_GREETING = re.compile(r"\bgood\s*(?:morning|afternoon|evening|night)\b|\bnight\s+night\b|\bgn\b")
+_GREETING = re.compile(r"\bgood\s*(?:morning|afternoon|arvo|evening|night)\b|\bnight\s+night\b|\bgn\b")
 
 _PART_NAMES = {
     "morning": DayPart.MORNING,
     "morn": DayPart.MORNING,
     "am": DayPart.MORNING,
     "afternoon": DayPart.AFTERNOON,
+    "arvo": DayPart.AFTERNOON,  # Australian English
+    "after lunch": DayPart.AFTERNOON,
     "pm": DayPart.AFTERNOON,
     "evening": DayPart.EVENING,
     "eve": DayPart.EVENING,
@@ -176,6 +178,7 @@ class _Facts:
     night_evening: date | None = None
     part: DayPart | None = None
     span: bool = False
+    all_night: bool = False  # "all night": a duration only from a stated start ("from 10pm all night")
     clock: Clock | None = None
     clock_at: int = 10**6
     nocturnal_cue: bool = False
@@ -267,8 +270,11 @@ def _read_days(scan: Scan, ctx: _Ctx, facts: _Facts) -> None:
     for _ in scan.take(_NIGHT_BEFORE_LAST, OWNER):
         _set_night(facts, last_night_evening(ctx.now, ctx.sleep_end) - timedelta(days=1))
     for match in scan.take(_ALL_PART, OWNER):
-        facts.span = True
-        facts.part = facts.part or _PART_NAMES[match["part"] or match["part2"]]
+        whole = _PART_NAMES[match["part"] or match["part2"]]
+        # "all night" says when, not how long: without a start it is no duration.
+        facts.span = whole is not DayPart.NIGHT
+        facts.all_night = whole is DayPart.NIGHT
+        facts.part = facts.part or whole
         facts.mentioned = True
     for match in scan.take(_YESTERDAY, OWNER):
         part = _PART_NAMES.get(match["part"] or "")
@@ -424,7 +430,8 @@ def _resolve(facts: _Facts, ctx: _Ctx) -> tuple[datetime | None, int | None]:
     if facts.absolute is not None:
         return facts.absolute, None
     if facts.clock is not None:
-        return _resolve_clock(facts, facts.clock, ctx), None
+        start = _resolve_clock(facts, facts.clock, ctx)
+        return start, _rest_of_night(start, ctx) if facts.all_night else None
     if facts.night_evening is not None:
         window = night_window(facts.night_evening, ctx.tz, ctx.sleep_start, ctx.sleep_end)
         return _in_window(window, facts.span, ctx.now)
@@ -439,6 +446,16 @@ def _resolve(facts: _Facts, ctx: _Ctx) -> tuple[datetime | None, int | None]:
         window = night_window(evening, ctx.tz, ctx.sleep_start, ctx.sleep_end)
         return _in_window(window, False, ctx.now)
     return None, None
+
+
+def _rest_of_night(start: datetime | None, ctx: _Ctx) -> int | None:
+    """From a stated start to the end of that night's sleep window (or now), in real seconds."""
+    if start is None or is_before(ctx.now, start):
+        return None
+    evening = start.date() if start.time() >= time(12) else start.date() - timedelta(days=1)
+    _window_start, end = night_window(evening, ctx.tz, ctx.sleep_start, ctx.sleep_end)
+    stop = end if is_before(end, ctx.now) else ctx.now
+    return int(elapsed(start, stop).total_seconds()) if is_before(start, stop) else None
 
 
 def _resolve_part(facts: _Facts, part: DayPart, ctx: _Ctx) -> tuple[datetime | None, int | None]:
