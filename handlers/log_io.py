@@ -97,6 +97,8 @@ async def log_line(update: Update, context: Context, text: str) -> int:
         await message.reply_text(parsed.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
         return CHOOSING if load_flow(context) is not None else END
     draft = parsed.draft
+    if parsed.leftover and not draft.notes:
+        draft.notes = parsed.leftover  # nothing typed is dropped unseen: the read-back shows it
     if draft.missing_required():
         await show(update, context, flow.new_flow(draft), moment, new=True)
         return CHOOSING

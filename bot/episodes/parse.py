@@ -76,6 +76,9 @@ class ParseResult:
     # Set when the line says something that must not be logged as read (a negative number, a
     # date far in the past): the sentence to answer with instead of saving.
     refusal: str | None = None
+    # Words no field used ("felt like a knot"), in their order: kept as the entry's note, so
+    # nothing typed is dropped unseen.
+    leftover: str | None = None
 
 
 def parse_episode_line(
@@ -128,7 +131,40 @@ def _parse(
         explicit=explicit is not None,
         cue=duration.mentioned or duration.ongoing or when.time_cue or intensity is not None,
     )
-    return ParseResult(draft, looks, _understood(draft, started_stated=when.stated), _refusal(scan, when))
+    return ParseResult(
+        draft,
+        looks,
+        _understood(draft, started_stated=when.stated),
+        _refusal(scan, when),
+        leftover_words(scan, draft.trigger_text),
+    )
+
+
+_SEGMENT_BREAK = re.compile(r"\s{2,}|[,;.!?]+(?:\s|$)")
+_FILLER = word_set(
+    "i me my mine im i'm it it's its was is am are be been had have has got get a an the and or but so then "
+    "with of in on at to for from by just very really quite bit little like about around maybe approx "
+    "woke wake waking up me sleep asleep out again still too also this that there which when while "
+    "ouch ow ugh oh omg lol pls please today yesterday tonight now left right both l r lt rt after before "
+    "during lasted lasting last took"
+)
+LEFTOVER_MAX_CHARS = 200
+
+
+def leftover_words(scan: Scan, trigger: str | None) -> str | None:
+    """What no extractor used, as the person wrote it: each unclaimed stretch of the line with its
+    leading and trailing fillers trimmed ("woke me twice" → "twice"), joined by commas."""
+    used = set((trigger or "").split())
+    kept = []
+    for segment in _SEGMENT_BREAK.split(scan.masked):
+        words = segment.split()
+        while words and (words[0] in _FILLER or words[0] in used):
+            words.pop(0)
+        while words and (words[-1] in _FILLER or words[-1] in used):
+            words.pop()
+        if any(any(ch.isalnum() for ch in word) for word in words):
+            kept.append(" ".join(words))
+    return ", ".join(kept)[:LEFTOVER_MAX_CHARS] or None
 
 
 def _refusal(scan: Scan, when: When) -> str | None:

@@ -320,6 +320,39 @@ DIALOGUES: list[Dialogue] = [
     d("tips question", "tips for night cramps", not_said=(NOT_SURE,), stored=0),
     d("habit is a question", "i get spasms every night", stored=0),
     d("shouted entry", "LEFT CALF CRAMP 8/10 WOKE ME UP", stored=1, fields={"nocturnal": 1, "intensity": 8}),
+    # ----- 4. say what was understood ------------------------------------------------------------
+    d(
+        "unused words become the note",
+        "left calf 7/10 2 min woke me twice, after the cold walk, felt like a knot",
+        said=("Notes: twice, felt like a knot",),
+        stored=1,
+        fields={"notes": "twice, felt like a knot", "trigger_text": "the cold walk"},
+    ),
+    d(
+        "odd words are shown, not dropped",
+        'left calf 7/10 2 min =HYPERLINK("x") zebra',
+        said=("zebra",),
+        stored=1,
+    ),
+    d(
+        "side after the kind word",
+        "calf cramp after 25k long run, right, 7/10, 3 mins",
+        stored=1,
+        fields={"side": "right", "intensity": 7, "duration_seconds": 180},
+    ),
+    d(
+        "side between commas and this morning",
+        "shoulder blade spasm, left, 3/10, 10 mins, this morning",
+        stored=1,
+        fields={"side": "left", "nocturnal": 0, "started_at_utc": "2026-11-21T08:30:00+00:00"},
+    ),
+    d(
+        "read-back names what was stored",
+        "calf cramp left 5/10",
+        said=("✅ Saved", "5/10"),
+        stored=1,
+        fields={"side": "left"},
+    ),
     # ----- 6. after an emergency reply no form follows -----------------------------------------------
     d(
         "emergency mid-flow keeps the draft",
