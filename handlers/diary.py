@@ -114,6 +114,8 @@ async def flow_button(update: Update, context: Context) -> int:
         return END
     if button.action == "save":
         return await _save_flow(update, context, state)
+    if button.action == "same" and state.same_as is not None:
+        return await _add_to_same(update, context, state, state.same_as)
     if button.action == "type":
         if button.value not in TYPING_PROMPTS:
             await answer_expired(update)
@@ -151,6 +153,26 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
     text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
     await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
     await after_saved(update, context, profile, episode)
+    return END
+
+
+async def _add_to_same(update: Update, context: Context, state: FlowState, episode_id: int) -> int:
+    """ "Same one": the saved entry takes what the new message adds; nothing new is created."""
+    query = update.callback_query
+    assert query is not None
+    profile, moment = await moment_of(update, context)
+    saved = await context.services.episodes.get(profile.user_id, episode_id)
+    drop_flow(context)
+    if saved is None:
+        await query.answer("That entry no longer exists.")
+        await query.edit_message_text(NOT_SAVED)
+        return END
+    merged = flow.merge_same(draft_from_episode(saved), state.draft)
+    episode = await save_draft(context, profile, moment, merged, "", episode_id)
+    assert episode is not None
+    await query.answer("Saved")
+    text = await read_back(context, profile, episode, moment.now, updated=True)
+    await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
     return END
 
 

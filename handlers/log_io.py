@@ -4,7 +4,7 @@ handlers/diary_text.py (typed text) so each stays small."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -87,6 +87,17 @@ async def read_back(
     return text
 
 
+async def same_place_nearby(context: Context, user_id: int, draft: EpisodeDraft) -> int | None:
+    """The id of a saved entry for the same place within SAME_EPISODE_WINDOW of the draft's start."""
+    if draft.started_at is None:
+        return None
+    window = flow.SAME_EPISODE_WINDOW
+    nearby = await context.services.episodes.all_for_user(
+        user_id, since=draft.started_at - window, until=draft.started_at + window + timedelta(seconds=1)
+    )
+    return next((e.id for e in reversed(nearby) if e.region == draft.region), None)
+
+
 async def log_line(update: Update, context: Context, text: str) -> int:
     """Log one typed line: saved at once when complete, else the flow opens at what is missing."""
     message = update.effective_message
@@ -101,6 +112,15 @@ async def log_line(update: Update, context: Context, text: str) -> int:
         draft.notes = parsed.leftover  # nothing typed is dropped unseen: the read-back shows it
     if draft.missing_required():
         await show(update, context, flow.new_flow(draft), moment, new=True)
+        return CHOOSING
+    # Told about the night ("woke me", "last night") near a saved entry of the same place: maybe the
+    # same episode told twice. Entries logged as they happen are saved as they come.
+    told_later = "nocturnal" in parsed.understood
+    same = await same_place_nearby(context, profile.user_id, draft) if told_later else None
+    if same is not None:
+        state = flow.new_flow(draft, screen="review")
+        state.same_as = same
+        await show(update, context, state, moment, new=True)
         return CHOOSING
     episode = await save_draft(context, profile, moment, draft, f"msg:{message.message_id}", None)
     assert episode is not None

@@ -36,6 +36,9 @@ Rows = list[list[InlineKeyboardButton]]
 Button = Callable[[str, str], InlineKeyboardButton]
 
 NOT_SAVED = "Not saved. Nothing was recorded."
+SAME_QUESTION = (
+    "You saved an entry for the same place less than 30 minutes from this one. Is this the same episode?"
+)
 TYPING_PROMPTS = {
     "notes": "Type your note (up to 1,000 characters). /cancel to stop.",
     "time": "When did it start? For example “yesterday 23:30”, “20 minutes ago” or “at 3am”.",
@@ -142,6 +145,12 @@ def render(state: FlowState, zone: str, now: datetime) -> tuple[str, Markup]:
 
     back = [b("◀ Back", "go:review")] if draft.region and draft.intensity is not None else []
     rows = SCREENS[state.screen](b, draft, back)
+    if state.screen == "review" and state.same_as is not None and not state.editing:
+        rows = [
+            [b("🔁 Same one — add to it", "same"), b("➕ A new entry", "save")],
+            [b("✖ Cancel", "cancel")],
+        ]
+        return f"{SAME_QUESTION}\n\n{draft_details(draft, zone, now)}", Markup(rows)
     if state.screen == "review":
         question = "Save this entry, or add details first:" if not state.editing else "Edit, then save:"
     else:

@@ -38,7 +38,7 @@ LINES = [
     "both legs spasm 8 woke me up at 3am",
     "left thigh 5 3 min 2 days ago",
     "neck stiffness 3 20 minutes ago",
-    "calf cramp 9 for 4 minutes last night",
+    "calf cramp 9 for 4 minutes yesterday at 23:10",  # not within 30 min of the other calf
     "left hamstring 6/10 2 min yesterday 14:00",
     "right calf 7 1 min 3 days ago",
     "foot cramp 5 30 seconds 4 days ago",

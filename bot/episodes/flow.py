@@ -31,6 +31,8 @@ FLOW_STATE_VERSION = 1
 # A half-finished entry (it may hold notes) is not kept longer than this: the open flow times out,
 # and drafts older than this are dropped when the bot starts (timeouts do not survive a restart).
 FLOW_TIMEOUT = timedelta(hours=2)
+# A new entry for the same place this close to a saved one may be the same episode told twice: ask.
+SAME_EPISODE_WINDOW = timedelta(minutes=30)
 SCREENS = frozenset(
     {"region", "intensity", "review", "when", "duration", "kind", "triggers", "symptoms", "relief", "helped"}
 )
@@ -124,6 +126,7 @@ class FlowState:
     screen: str = "region"
     typing: str | None = None  # which field a typed message fills, after a "⌨ Type it" button
     message_id: int | None = None  # the flow's message, edited in place
+    same_as: int | None = None  # a saved entry of the same place within SAME_EPISODE_WINDOW: ask first
     version: int = FLOW_STATE_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -135,6 +138,7 @@ class FlowState:
             "screen": self.screen,
             "typing": self.typing,
             "message_id": self.message_id,
+            "same_as": self.same_as,
         }
 
     @classmethod
@@ -152,6 +156,7 @@ class FlowState:
                 screen=screen if screen in SCREENS else "review",
                 typing=typing if typing in TYPED_FIELDS else None,
                 message_id=_optional_int(data.get("message_id")),
+                same_as=_optional_int(data.get("same_as")),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -303,3 +308,22 @@ def step(state: FlowState, action: str, value: str, moment: Moment) -> FlowState
 
 def typed_trigger(text: str) -> str | None:
     return " ".join(text.split())[:TRIGGER_TEXT_MAX_CHARS] or None
+
+
+def merge_same(saved: EpisodeDraft, new: EpisodeDraft) -> EpisodeDraft:
+    """The saved entry with what the new message adds: empty fields filled, lists joined, notes
+    appended; the saved values stay (the person said it is the same episode)."""
+    merged = draft_from_json(draft_to_json(saved))
+    for name in ("kind", "side", "intensity", "duration_seconds", "trigger_text", "relief_helped"):
+        if getattr(merged, name) is None and getattr(new, name) is not None:
+            setattr(merged, name, getattr(new, name))
+    if new.intensity is not None and merged.intensity is not None:
+        merged.intensity = max(merged.intensity, new.intensity)  # the worst of what was reported
+    merged.ongoing = merged.ongoing or (new.ongoing and merged.duration_seconds is None)
+    merged.nocturnal = merged.nocturnal or new.nocturnal
+    for name in ("triggers", "symptoms", "relief"):
+        values = getattr(merged, name)
+        setattr(merged, name, [*values, *(v for v in getattr(new, name) if v not in values)])
+    if new.notes and new.notes != merged.notes:
+        merged.notes = clean_notes(f"{merged.notes}; {new.notes}" if merged.notes else new.notes)
+    return merged

@@ -353,6 +353,30 @@ DIALOGUES: list[Dialogue] = [
         stored=1,
         fields={"side": "left"},
     ),
+    d(
+        "same night twice asks",
+        "left calf 7/10 woke me at 3",
+        "calf cramp 8/10 woke me up",
+        said=("same episode",),
+        stored=1,
+    ),
+    d(
+        "same one adds to it",
+        "left calf 7/10 woke me at 3",
+        "calf 8/10 woke me up after the cold walk",
+        "[Same one]",
+        said=("Changes saved",),
+        stored=1,
+        fields={"intensity": 8, "side": "left", "trigger_text": "the cold walk"},
+    ),
+    d(
+        "a new one saves both",
+        "left calf 7/10 woke me at 3",
+        "calf 8/10 1 min woke me",
+        "[A new entry]",
+        said=("✅ Saved",),
+        stored=2,
+    ),
     # ----- 6. after an emergency reply no form follows -----------------------------------------------
     d(
         "emergency mid-flow keeps the draft",
