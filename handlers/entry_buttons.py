@@ -7,7 +7,7 @@ Edit / Add details open the /log flow on the entry; that lives in handlers/diary
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
@@ -19,6 +19,27 @@ from handlers.common import Context, answer_expired, user_id_of
 from handlers.flowstate import drop_flow, load_flow
 
 Markup = InlineKeyboardMarkup
+# The entry deleted last, per person, for /undo to restore: kept in memory only (bot_data is not
+# persisted), for a short while, and dropped by /forget — a deleted entry leaves nothing on disk.
+DELETED_KEY = "recently_deleted"
+RESTORE_WINDOW = timedelta(minutes=15)
+
+
+def remember_deleted(context: Context, episode: Episode, now: datetime) -> None:
+    context.application.bot_data.setdefault(DELETED_KEY, {})[episode.user_id] = (now, episode)
+
+
+def take_deleted(context: Context, user_id: int, now: datetime) -> Episode | None:
+    """The entry this person deleted in the last RESTORE_WINDOW, once."""
+    kept = context.application.bot_data.get(DELETED_KEY, {}).pop(user_id, None)
+    if kept is None or now - kept[0] > RESTORE_WINDOW:
+        return None
+    episode: Episode = kept[1]
+    return episode
+
+
+def forget_deleted(context: Context, user_id: int) -> None:
+    context.application.bot_data.get(DELETED_KEY, {}).pop(user_id, None)
 
 
 def entry_text(episode: Episode, now: datetime, head: str = "✅ Saved:") -> str:
@@ -104,8 +125,10 @@ async def entry_pressed(update: Update, context: Context) -> None:
     elif action == "delok":
         deleted = await context.services.episodes.delete(episode.user_id, episode.id)
         drop_flow_on(context, episode.id)
+        if deleted:
+            remember_deleted(context, episode, now)
         await query.answer("Deleted" if deleted else "Already gone")
-        await query.edit_message_text(f"🗑 Deleted: {episode_line(episode, now)}")
+        await query.edit_message_text(f"🗑 Deleted: {episode_line(episode, now)}\n(/undo brings it back)")
     else:
         await query.answer("Kept")
         await query.edit_message_text(saved_text(episode, now), reply_markup=saved_markup(episode.id))

@@ -6,11 +6,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.episodes.describe import episode_line
+from bot.episodes.model import draft_from_episode
 from bot.services import services
 from handlers.callbacks import entry_button, parse_history_page
 from handlers.callbacks import history_page as history_page_data
 from handlers.common import Context, answer_expired, reply, user_id_of
-from handlers.entry_buttons import confirm_delete_markup
+from handlers.entry_buttons import confirm_delete_markup, entry_text, saved_markup, take_deleted
 
 PAGE_SIZE = 8
 EMPTY = "Your diary is empty. Log an episode with /log, or send a line such as “left calf 7/10 2 min”."
@@ -64,7 +65,21 @@ async def history_page(update: Update, context: Context) -> None:
 
 
 async def undo(update: Update, context: Context) -> None:
+    """Right after a delete, /undo restores that entry; otherwise it offers to delete the last one."""
     svc = services(context)
+    now = svc.clock.now()
+    deleted = take_deleted(context, user_id_of(update), now)
+    if deleted is not None and await context.profile() is not None:
+        restored, _created = await svc.episodes.add(
+            deleted.user_id,
+            draft_from_episode(deleted),
+            zone=deleted.timezone,
+            nocturnal=deleted.nocturnal,
+            client_key=f"restore:{deleted.id}",
+            now=now,
+        )
+        await reply(update, entry_text(restored, now, "↩ Restored:"), reply_markup=saved_markup(restored.id))
+        return
     latest = await svc.episodes.latest(user_id_of(update))
     if latest is None:
         await reply(update, "There is nothing to undo: your diary is empty.")

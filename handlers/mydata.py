@@ -12,6 +12,7 @@ from bot.services import services
 from bot.storage.users import forget_user, rows_for_user
 from handlers.callbacks import FORGET_NO, FORGET_YES
 from handlers.common import Context, answer_expired, reply, user_id_of
+from handlers.entry_buttons import forget_deleted
 from handlers.flows import end_flows
 
 FORGET_TEXT = (
@@ -79,6 +80,7 @@ async def forget_button(update: Update, context: Context) -> None:
     await forget_user(services(context).db, user_id)
     end_flows(update, context)  # in-memory conversation state and the draft go too
     context.application.drop_user_data(user_id)
+    forget_deleted(context, user_id)  # the entry /undo could restore, held in memory
     if isinstance(context.application.persistence, SQLitePersistence):
         context.application.persistence.forget_user(user_id)
     await query.answer("Deleted")

@@ -234,6 +234,8 @@ def _change_line(summary: PeriodSummary, change: PeriodChange) -> str:
     days = change.previous_days
     if change.previous_count == 0 and summary.episode_count == 0:
         return f"Same as the {days} days before: no episodes."
+    if change.previous_count == 0:  # "4 more (4 vs 0)" would read as a worsening; it is a first record
+        return f"Compared with the {days} days before: no earlier data to compare with."
     if change.count_delta == 0:
         counts = f"the same number of episodes ({summary.episode_count})"
     else:

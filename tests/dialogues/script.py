@@ -377,6 +377,32 @@ DIALOGUES: list[Dialogue] = [
         said=("✅ Saved",),
         stored=2,
     ),
+    # ----- 7. numbers that do not mislead -----------------------------------------------------------
+    d(
+        "first week has no earlier data",
+        "left calf 7/10 2 min",
+        "/stats",
+        said=("no earlier data",),
+        not_said=("more episodes",),
+        stored=1,
+    ),
+    d(
+        "undo after a delete restores it",
+        "left calf 7/10 2 min",
+        "[Delete]",
+        "[Yes, delete]",
+        "/undo",
+        said=("Restored", "left calf"),
+        stored=1,
+        fields={"side": "left", "intensity": 7},
+    ),
+    d(
+        "undo without a delete offers to delete",
+        "left calf 7/10 2 min",
+        "/undo",
+        said=("Delete your last entry",),
+        stored=1,
+    ),
     # ----- 6. after an emergency reply no form follows -----------------------------------------------
     d(
         "emergency mid-flow keeps the draft",
