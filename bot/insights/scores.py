@@ -43,6 +43,9 @@ SFS_MEANINGS = {
 }
 
 PSFS_MIN_DAYS_WITH_DATA = 3
+# "More than once an hour" (band 3 or 4) needs busy hours on this many different days: one busy hour
+# once in a month is not how often spasms happen.
+PSFS_MIN_BUSY_DAYS = 2
 PSFS_MEANINGS = {
     0: "no spasms",
     1: "mild spasms induced by stimulation",
@@ -177,10 +180,19 @@ def psfs_frequency_estimate(
             f"at least {PSFS_MIN_DAYS_WITH_DATA} needed.",
             days_with_data,
         )
-    score = 2 if busiest == 1 else 3 if busiest <= 10 else 4
+    by_day: dict[date, list[Episode]] = {}
+    for ep in chosen:
+        by_day.setdefault(local_date(ep, tz), []).append(ep)
+    busy_days = sorted((busiest_hour_count(day) for day in by_day.values()), reverse=True)
+    # the busiest level reached on at least PSFS_MIN_BUSY_DAYS days (1 when no hour repeats that often)
+    typical = busy_days[PSFS_MIN_BUSY_DAYS - 1] if len(busy_days) >= PSFS_MIN_BUSY_DAYS else 1
+    score = 2 if typical <= 1 else 3 if typical <= 10 else 4
+    basis = f"Based on {len(chosen)} entries on {days_with_data} days."
+    if typical < busiest:
+        basis += f" The busiest hour ({busiest} episodes) happened on fewer than {PSFS_MIN_BUSY_DAYS} days, so it does not set the score."
     reason = (
-        f"Busiest hour had {busiest} logged episode(s). Whether spasms were set off by touch or movement "
-        "(score 1) is not recorded."
+        f"Busiest hour had {busiest} logged episode(s). {basis} Whether spasms were set off by touch or "
+        "movement (score 1) is not recorded."
     )
     return PsfsEstimate(True, score, busiest, reason, days_with_data)
 

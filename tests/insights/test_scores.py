@@ -71,8 +71,10 @@ def test_sfs_uses_local_days_across_dst():
 
 def test_psfs_typical_week_busiest_hour():
     # 03:00 and 03:40 on Thursday are the only two starts within 60 minutes → "more than once per hour".
+    # One busy hour on one day does not make "more than once an hour": the typical day sets the score.
     estimate = psfs_frequency_estimate(typical_week(), BERLIN, WEEK.start, WEEK.end)
-    assert estimate.supported and estimate.busiest_hour_count == 2 and estimate.score == 3
+    assert estimate.supported and estimate.busiest_hour_count == 2 and estimate.score == 2
+    assert "fewer than 2 days" in estimate.reason and "entries on 5 days" in estimate.reason
     assert estimate.days_with_data == 5 and estimate.label == ESTIMATE_LABEL
     assert "score 1" in estimate.reason  # says stimulation-induced spasms are not recorded
 
@@ -93,8 +95,14 @@ def _burst(n: int, day: int) -> list:
 @pytest.mark.parametrize(("burst", "score"), [(1, 2), (2, 3), (10, 3), (11, 4)])
 def test_psfs_bands(burst, score):
     # Bursts 5 minutes apart: 11 of them span 50 minutes, all inside one hour.
-    episodes = _burst(burst, 9) + _burst(1, 11) + _burst(1, 13)
+    episodes = _burst(burst, 9) + _burst(burst, 11) + _burst(1, 13)  # busy on two days
     assert psfs_frequency_estimate(episodes, BERLIN, WEEK.start, WEEK.end).score == score
+
+
+def test_psfs_one_busy_hour_in_a_month_is_not_more_than_once_an_hour():
+    episodes = _burst(2, 9) + _burst(1, 11) + _burst(1, 13)
+    estimate = psfs_frequency_estimate(episodes, BERLIN, WEEK.start, WEEK.end)
+    assert estimate.busiest_hour_count == 2 and estimate.score == 2
 
 
 def test_psfs_window_is_real_time_not_wall_clock():
