@@ -20,6 +20,7 @@ from bot.persistence import SQLitePersistence
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.service import ReminderService
+from bot.sendbudget import SendLimits
 from bot.services import SERVICES_KEY, Content, Services
 from bot.storage.db import Database
 from bot.storage.episodes import EpisodeRepository
@@ -34,7 +35,6 @@ log = logging.getLogger(__name__)
 # A syntactically valid token for runs that never reach Telegram (demo, in-process tests).
 OFFLINE_TOKEN = "123456789:OFFLINE-demo-token-not-a-real-one"
 POLL_TIMEOUT_SECONDS = 10
-TELEGRAM_OVERALL_RATE = 30.0  # messages per second for one bot (Telegram's documented limit)
 # PTB's default pool allows 256 connections, and httpcore scans every connection for every request
 # (measured: 60% of the bot's CPU under 50 concurrent users). 16 connections at Telegram's ~50 ms
 # round trip carry ~300 requests/s, ten times the 30 messages/s Telegram lets a bot send.
@@ -61,12 +61,22 @@ def build_services(settings: Settings, db: Database, clock: Clock, content: Cont
     )
 
 
+def send_limits(settings: Settings, overall_rate: float | None = None) -> SendLimits:
+    """The send budget from the settings; `overall_rate` overrides the rate (0: unlimited, benchmarks)."""
+    return SendLimits(
+        rate=settings.telegram_send_rate if overall_rate is None else overall_rate,
+        chat_rate=settings.telegram_chat_rate,
+        chat_burst=settings.telegram_chat_burst,
+        background_share=settings.reminder_send_share,
+    )
+
+
 def build_application(
     services: Services,
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-    overall_rate: float = TELEGRAM_OVERALL_RATE,
+    overall_rate: float | None = None,
 ) -> Application:
     from handlers import register  # handlers depend on bot/, never the reverse at import time
 
@@ -78,7 +88,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .persistence(SQLitePersistence(services.db, services.clock))
         .concurrent_updates(processor)
-        .rate_limiter(PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2))
+        .rate_limiter(PriorityRateLimiter(send_limits(settings, overall_rate)))
     )
     if request is not None:
         builder = builder.request(request)
@@ -108,7 +118,7 @@ async def running_bot(
     clock: Clock | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-    overall_rate: float = TELEGRAM_OVERALL_RATE,
+    overall_rate: float | None = None,
 ) -> AsyncIterator[Application]:
     """Load content, open the database, migrate, start receiving updates; on exit stop and close."""
     content = await asyncio.to_thread(load_content, settings)

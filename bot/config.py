@@ -41,6 +41,11 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     log_level: str = "INFO"
     default_timezone: str = "UTC"
+    # Telegram's send limits (see bot/sendbudget.py and the README): the bot keeps below them.
+    telegram_send_rate: float = Field(default=29.0, ge=0, le=1000)  # per rolling second; 0 = unlimited
+    telegram_chat_rate: float = Field(default=1.0, ge=0, le=100)  # sustained, into one chat; 0 = off
+    telegram_chat_burst: int = Field(default=20, ge=1, le=1000)
+    reminder_send_share: float = Field(default=0.3, ge=0.05, le=0.9)
     content_dir: Path = Path(__file__).resolve().parent.parent / "content"
 
     @field_validator("telegram_bot_token")

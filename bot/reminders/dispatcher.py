@@ -7,7 +7,11 @@ reminders due from the database, moves each to its next due instant, then sends 
 - No flood after an outage: one that is at most 30 minutes late is sent, older ones are skipped
   (catch_up_decision), and the next one is planned from now.
 - Polite: sends go through the shared rate limiter as background traffic (replies to people
-  chatting go first); a user who blocked the bot is marked and skipped until they return.
+  chatting go first, reminders keep a guaranteed share); a user who blocked the bot is marked and
+  skipped until they return.
+- Nothing lost quietly: each reminder is delivered by bot/reminders/sender.py (retries until sent
+  or past its catch-up window, then recorded as skipped); an error in one never aborts the batch;
+  how late reminders went out is counted and logged once a wave is done.
 """
 
 from __future__ import annotations
@@ -16,33 +20,43 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from enum import StrEnum
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.reminders.schedule import catch_up_decision, next_fire
+from bot.reminders.sender import Delivered, Outcome
 from bot.storage.reminders import DueReminder, ReminderRepository
 
 log = logging.getLogger(__name__)
 
+__all__ = ["DispatchStats", "Outcome", "ReminderDispatcher"]
 
-class Outcome(StrEnum):
-    SENT = "sent"
-    BLOCKED = "blocked"  # 403: the user blocked the bot
-    FAILED = "failed"  # network trouble that outlasted the retries
-
-
-Send = Callable[[DueReminder], Awaitable[Outcome]]
+Send = Callable[[DueReminder], Awaitable[Delivered]]
 MarkBlocked = Callable[[int], Awaitable[None]]
+# Lateness of sent reminders is counted in these buckets (upper bounds, minutes).
+LATENESS_BUCKETS_MINUTES = (1, 5, 10, 20, 30)
+WAVE_LOG_THRESHOLD = 100  # a run that handled this many reminders logs its counts and lateness
 
 
 @dataclass
 class DispatchStats:
     sent: int = 0
-    skipped_late: int = 0
+    skipped_late: int = 0  # found more than the catch-up window late (e.g. after an outage)
+    late: int = 0  # claimed in time, but still undelivered when the window closed (recorded)
     blocked: int = 0
-    failed: int = 0
+    failed: int = 0  # rejected for good, stopped by a shutdown, or an unexpected error
+    retried: int = 0  # reminders that needed more than one try
+    lateness_max_seconds: float = 0.0
+    # sent reminders by lateness: "<=1m", "<=5m", ..., ">30m"
+    lateness: dict[str, int] = field(default_factory=dict)
+
+    def note_sent(self, lateness: timedelta) -> None:
+        self.sent += 1
+        seconds = max(0.0, lateness.total_seconds())
+        self.lateness_max_seconds = max(self.lateness_max_seconds, seconds)
+        bucket = next((f"<={m}m" for m in LATENESS_BUCKETS_MINUTES if seconds <= m * 60), ">30m")
+        self.lateness[bucket] = self.lateness.get(bucket, 0) + 1
 
 
 @dataclass
@@ -55,6 +69,7 @@ class ReminderDispatcher:
     batch_size: int = 500
     concurrency: int = 16
     stats: DispatchStats = field(default_factory=DispatchStats)
+    stop_sending: Callable[[], None] | None = None  # ends retries that wait (ReminderSender.stop_soon)
     _busy: bool = False
     _stopping: bool = False
 
@@ -85,20 +100,33 @@ class ReminderDispatcher:
         gate = asyncio.Semaphore(self.concurrency)
 
         async def one(reminder: DueReminder) -> None:
-            async with gate:
-                if self._stopping:
-                    return
-                outcome = await self.send(reminder)
-            if outcome is Outcome.SENT:
-                self.stats.sent += 1
-            elif outcome is Outcome.BLOCKED:
-                self.stats.blocked += 1
-                await self.mark_blocked(reminder.user_id)
-            else:
+            try:
+                async with gate:
+                    if self._stopping:
+                        return
+                    delivered = await self.send(reminder)
+                self._count(delivered)
+                if delivered.outcome is Outcome.BLOCKED:
+                    await self.mark_blocked(reminder.user_id)
+            except Exception:  # one reminder's trouble must not abort the others in the batch
                 self.stats.failed += 1
+                log.exception("reminder delivery failed unexpectedly")
 
         await asyncio.gather(*(one(r) for r in taken))
         return len(due)
+
+    def _count(self, delivered: Delivered) -> None:
+        stats = self.stats
+        if delivered.tries > 1:
+            stats.retried += 1
+        if delivered.outcome is Outcome.SENT:
+            stats.note_sent(delivered.lateness)
+        elif delivered.outcome is Outcome.BLOCKED:
+            stats.blocked += 1
+        elif delivered.outcome is Outcome.LATE:
+            stats.late += 1
+        else:
+            stats.failed += 1
 
     async def run_until_idle(self) -> None:
         """Work through every due reminder (a wave may span many batches), then return. Runs of
@@ -106,12 +134,17 @@ class ReminderDispatcher:
         if self._busy:
             return
         self._busy = True
+        before = self.stats.sent + self.stats.late + self.stats.failed
         try:
             while not self._stopping and await self.run_once() >= self.batch_size:
                 pass
         finally:
             self._busy = False
+        if self.stats.sent + self.stats.late + self.stats.failed - before >= WAVE_LOG_THRESHOLD:
+            log.info("reminder wave done: %s", self.stats)
 
     def stop_soon(self) -> None:
         """Finish the sends in flight and start no new ones (called before shutdown)."""
         self._stopping = True
+        if self.stop_sending is not None:
+            self.stop_sending()
