@@ -56,7 +56,7 @@ class Outcome(StrEnum):
 
 
 class SendOnce(Protocol):
-    def __call__(self, reminder: DueReminder) -> Awaitable[Attempt]: ...
+    def __call__(self, reminder: DueReminder, /) -> Awaitable[Attempt]: ...
 
 
 class EventLog(Protocol):
