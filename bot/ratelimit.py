@@ -137,10 +137,16 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
                 await self._sleep(wait)
                 continue
             ready = {lane: self._first_ready(queue, now) for lane, queue in self._lanes.items()}
+            spacing = budget.background_wait(now)
+            if spacing > 0:
+                ready[Lane.BACKGROUND] = None
             lane = budget.choose(ready[Lane.INTERACTIVE] is not None, ready[Lane.BACKGROUND] is not None)
-            if lane is None:  # every waiting chat had its burst: wait for the soonest to refill
-                soonest = min(budget.chat_wait(w.chat_id, now) for q in self._lanes.values() for w in q)
-                await self._sleep(max(soonest, 0.001))
+            if lane is None:  # reminders keep their spacing, or every waiting chat had its burst
+                waits = [budget.chat_wait(w.chat_id, now) for w in self._lanes[Lane.INTERACTIVE]]
+                waits += [
+                    max(spacing, budget.chat_wait(w.chat_id, now)) for w in self._lanes[Lane.BACKGROUND]
+                ]
+                await self._sleep(max(min(waits), 0.001))
                 continue
             index = ready[lane]
             assert index is not None

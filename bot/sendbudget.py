@@ -63,6 +63,7 @@ class SendBudget:
         self._rtt_samples = 0
         self._chats: dict[int, tuple[float, float]] = {}  # chat -> (tokens, stamp)
         self._background_credit = 0.0
+        self._last_start = -math.inf
         self.throttled_count = 0
 
     # ----- the overall window --------------------------------------------------------------------
@@ -99,9 +100,18 @@ class SendBudget:
             return None
         return heapq.nsmallest(excess + 1, self._expiries)[-1] - now
 
+    def background_wait(self, now: float) -> float:
+        """Background sends are spread evenly (one per window/capacity), never in a burst: a wave
+        that took the whole window at once would make the next reply wait for the window to pass."""
+        if self.limits.unlimited:
+            return 0.0
+        spacing = self.limits.window / self.capacity(now)
+        return max(0.0, self._last_start + spacing - now)
+
     def start(self, chat_id: int | None, now: float) -> int:
         """Count a send that starts now; returns the ticket to `finish` it with."""
         self._next_ticket += 1
+        self._last_start = now
         if not self.limits.unlimited:
             self._in_flight[self._next_ticket] = now
         if chat_id is not None and self.limits.chat_rate > 0:

@@ -100,3 +100,12 @@ def test_unlimited_never_waits() -> None:
     for _ in range(1000):
         budget.start(chat_id=1, now=0.0)
     assert budget.wait(now=0.0) == 0.0 and budget.chat_wait(1, now=0.0) == 0.0
+
+
+def test_reminders_are_spread_evenly_while_replies_may_go_at_once() -> None:
+    budget = SendBudget(LIMITS, now=0.0)  # 10 per second: one reminder per 0.1 s
+    assert budget.background_wait(now=0.0) == 0.0
+    budget.start(chat_id=1, now=0.0)
+    assert budget.background_wait(now=0.04) == 0.1 - 0.04
+    assert budget.wait(now=0.04) == 0.0  # a reply need not wait for the spacing
+    assert budget.background_wait(now=0.1) == 0.0

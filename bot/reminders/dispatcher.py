@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -66,12 +67,16 @@ class ReminderDispatcher:
     send: Send
     mark_blocked: MarkBlocked
     default_zone: str = "UTC"
-    batch_size: int = 500
+    batch_size: int = 100
     concurrency: int = 16
     stats: DispatchStats = field(default_factory=DispatchStats)
     stop_sending: Callable[[], None] | None = None  # ends retries that wait (ReminderSender.stop_soon)
     _busy: bool = False
     _stopping: bool = False
+    _gate: asyncio.Semaphore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._gate = asyncio.Semaphore(self.concurrency)  # sends in flight, over all batches
 
     def plan(self, reminder: DueReminder, now: datetime) -> tuple[DueReminder, datetime | None, bool]:
         """(reminder, its next due instant, whether to send this one)."""
@@ -92,28 +97,30 @@ class ReminderDispatcher:
 
     async def run_once(self) -> int:
         """Handle one batch of due reminders; returns how many were due."""
+        due, sending = await self._claim_batch()
+        await sending
+        return due
+
+    async def _claim_batch(self) -> tuple[int, asyncio.Future[list[None]]]:
+        """Claim one batch (one short transaction) and start sending it; returns how many were due
+        and the sends, to be awaited."""
         now = self.clock.now()
         due = await self.repository.due(now, self.batch_size)
-        if not due:
-            return 0
-        taken = await self.repository.claim([self.plan(r, now) for r in due], now)
-        gate = asyncio.Semaphore(self.concurrency)
+        taken = await self.repository.claim([self.plan(r, now) for r in due], now) if due else []
+        return len(due), asyncio.gather(*(self._deliver(r) for r in taken))
 
-        async def one(reminder: DueReminder) -> None:
-            try:
-                async with gate:
-                    if self._stopping:
-                        return
-                    delivered = await self.send(reminder)
-                self._count(delivered)
-                if delivered.outcome is Outcome.BLOCKED:
-                    await self.mark_blocked(reminder.user_id)
-            except Exception:  # one reminder's trouble must not abort the others in the batch
-                self.stats.failed += 1
-                log.exception("reminder delivery failed unexpectedly")
-
-        await asyncio.gather(*(one(r) for r in taken))
-        return len(due)
+    async def _deliver(self, reminder: DueReminder) -> None:
+        try:
+            async with self._gate:
+                if self._stopping:
+                    return
+                delivered = await self.send(reminder)
+            self._count(delivered)
+            if delivered.outcome is Outcome.BLOCKED:
+                await self.mark_blocked(reminder.user_id)
+        except Exception:  # one reminder's trouble must not abort the others in the batch
+            self.stats.failed += 1
+            log.exception("reminder delivery failed unexpectedly")
 
     def _count(self, delivered: Delivered) -> None:
         stats = self.stats
@@ -135,9 +142,20 @@ class ReminderDispatcher:
             return
         self._busy = True
         before = self.stats.sent + self.stats.late + self.stats.failed
+        # The next batch is claimed while the current one is still sending (at most two in hand),
+        # so the budget never idles between batches; batches stay small because a claim holds the
+        # database for its whole transaction, and every reply waits for the database.
+        in_hand: deque[asyncio.Future[list[None]]] = deque()
         try:
-            while not self._stopping and await self.run_once() >= self.batch_size:
-                pass
+            while not self._stopping:
+                due, sending = await self._claim_batch()
+                in_hand.append(sending)
+                if due < self.batch_size:
+                    break
+                if len(in_hand) >= 2:
+                    await in_hand.popleft()
+            while in_hand:
+                await in_hand.popleft()
         finally:
             self._busy = False
         if self.stats.sent + self.stats.late + self.stats.failed - before >= WAVE_LOG_THRESHOLD:
