@@ -140,7 +140,11 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
             spacing = budget.background_wait(now)
             if spacing > 0:
                 ready[Lane.BACKGROUND] = None
-            lane = budget.choose(ready[Lane.INTERACTIVE] is not None, ready[Lane.BACKGROUND] is not None)
+            lane = budget.choose(
+                ready[Lane.INTERACTIVE] is not None,
+                ready[Lane.BACKGROUND] is not None,
+                background_waiting=bool(self._lanes[Lane.BACKGROUND]),
+            )
             if lane is None:  # reminders keep their spacing, or every waiting chat had its burst
                 waits = [budget.chat_wait(w.chat_id, now) for w in self._lanes[Lane.INTERACTIVE]]
                 waits += [
@@ -154,7 +158,7 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
             waiter = queue[index]
             del queue[index]
             if not waiter.granted.done():
-                waiter.granted.set_result(budget.start(waiter.chat_id, now))
+                waiter.granted.set_result(budget.start(waiter.chat_id, now, lane))
 
     def _first_ready(self, queue: deque[_Waiter], now: float) -> int | None:
         for index, waiter in enumerate(queue):

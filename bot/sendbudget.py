@@ -36,8 +36,8 @@ class SendLimits:
     chat_burst: int = 20  # a short burst into one chat is fine
     background_share: float = 0.3  # of the slots, whenever background sends wait
     min_rate: float = 5.0  # the floor a run of 429s can push the rate down to
-    decrease: float = 0.5  # on a 429 the rate is multiplied by this
-    recover_every: float = 5.0  # seconds without a 429 for each step back up
+    decrease: float = 0.8  # on a 429 the rate is multiplied by this
+    recover_every: float = 3.0  # seconds without a 429 for each step back up
     recover_step: float = 1.0  # sends per window regained per step
 
     @property
@@ -46,6 +46,7 @@ class SendLimits:
 
 
 _RTT_EPOCH = 256  # samples per epoch of the shortest-round-trip estimate
+_MAX_BACKGROUND_CREDIT = 3.0  # slots owed to reminders at most (after a stretch they could not use)
 _CHAT_TABLE_PRUNE = 8192  # forget chats whose bucket has refilled once this many are tracked
 
 
@@ -63,7 +64,7 @@ class SendBudget:
         self._rtt_samples = 0
         self._chats: dict[int, tuple[float, float]] = {}  # chat -> (tokens, stamp)
         self._background_credit = 0.0
-        self._last_start = -math.inf
+        self._last_background_start = -math.inf
         self.throttled_count = 0
 
     # ----- the overall window --------------------------------------------------------------------
@@ -106,12 +107,13 @@ class SendBudget:
         if self.limits.unlimited:
             return 0.0
         spacing = self.limits.window / self.capacity(now)
-        return max(0.0, self._last_start + spacing - now)
+        return max(0.0, self._last_background_start + spacing - now)
 
-    def start(self, chat_id: int | None, now: float) -> int:
+    def start(self, chat_id: int | None, now: float, lane: Lane = Lane.INTERACTIVE) -> int:
         """Count a send that starts now; returns the ticket to `finish` it with."""
         self._next_ticket += 1
-        self._last_start = now
+        if lane is Lane.BACKGROUND:
+            self._last_background_start = now
         if not self.limits.unlimited:
             self._in_flight[self._next_ticket] = now
         if chat_id is not None and self.limits.chat_rate > 0:
@@ -178,18 +180,24 @@ class SendBudget:
 
     # ----- who goes next -----------------------------------------------------------------------------
 
-    def choose(self, interactive_ready: bool, background_ready: bool) -> Lane | None:
+    def choose(
+        self, interactive_ready: bool, background_ready: bool, background_waiting: bool | None = None
+    ) -> Lane | None:
         """Replies first, except that background sends get `background_share` of the slots
-        whenever both wait: each reply served past a waiting reminder earns it share/(1-share)."""
-        if interactive_ready and background_ready:
-            if self._background_credit >= 1:
-                self._background_credit -= 1
-                return Lane.BACKGROUND
-            share = min(max(self.limits.background_share, 0.0), 0.95)
-            self._background_credit += share / (1 - share)
-            return Lane.INTERACTIVE
+        whenever they wait: each reply served while a reminder waits (ready now, or only held by
+        its spacing) earns the reminders share/(1-share) of a slot, spent as soon as one is ready."""
+        waiting = background_ready if background_waiting is None else background_waiting
+        if background_ready and self._background_credit >= 1:
+            self._background_credit -= 1
+            return Lane.BACKGROUND
         if interactive_ready:
-            self._background_credit = 0.0
+            if waiting:
+                share = min(max(self.limits.background_share, 0.0), 0.95)
+                self._background_credit = min(
+                    _MAX_BACKGROUND_CREDIT, self._background_credit + share / (1 - share)
+                )
+            else:
+                self._background_credit = 0.0
             return Lane.INTERACTIVE
         if background_ready:
             return Lane.BACKGROUND

@@ -88,6 +88,14 @@ def test_replies_go_first_but_waiting_reminders_get_their_share() -> None:
     assert picks[0] is Lane.INTERACTIVE
 
 
+def test_reminders_held_by_their_spacing_still_earn_their_share() -> None:
+    budget = SendBudget(LIMITS, now=0.0)
+    picks = []
+    for n in range(1000):  # every other turn the waiting reminder is still held by its spacing
+        picks.append(budget.choose(True, background_ready=n % 2 == 0, background_waiting=True))
+    assert 0.29 <= picks.count(Lane.BACKGROUND) / len(picks) <= 0.31
+
+
 def test_reminders_take_every_place_replies_do_not_need() -> None:
     budget = SendBudget(LIMITS, now=0.0)
     assert budget.choose(interactive_ready=False, background_ready=True) is Lane.BACKGROUND
@@ -105,7 +113,8 @@ def test_unlimited_never_waits() -> None:
 def test_reminders_are_spread_evenly_while_replies_may_go_at_once() -> None:
     budget = SendBudget(LIMITS, now=0.0)  # 10 per second: one reminder per 0.1 s
     assert budget.background_wait(now=0.0) == 0.0
-    budget.start(chat_id=1, now=0.0)
+    budget.start(chat_id=1, now=0.0, lane=Lane.BACKGROUND)
+    budget.start(chat_id=2, now=0.01)  # a reply: does not move the reminders' spacing
     assert budget.background_wait(now=0.04) == 0.1 - 0.04
     assert budget.wait(now=0.04) == 0.0  # a reply need not wait for the spacing
     assert budget.background_wait(now=0.1) == 0.0
