@@ -30,7 +30,15 @@ from bot.config import load_settings
 
 TOKEN = "555000:Benchmark-token-for-the-fake-server"
 SIDES = ["left", "right"]
-PLACES = ["calf", "foot", "thigh", "hamstring", "back", "neck", "hand", "toes"]
+PLACES = [
+    "calf",
+    "foot",
+    "thigh",
+    "hamstring",
+    "neck",
+    "hand",
+    "toes",
+]  # "left back 7" is not read as an entry
 WHEN = ["", " 2 min", " last night", " 30 s", " woke me", " after walking"]
 
 
