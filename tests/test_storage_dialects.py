@@ -13,6 +13,7 @@ from bot.episodes.vocabulary import Region, Trigger
 from bot.persistence import SQLitePersistence
 from bot.reminders.dispatcher import Outcome, ReminderDispatcher
 from bot.reminders.rules import ReminderKind, ReminderRule
+from bot.reminders.sender import Delivered
 from bot.storage.db import Database
 from bot.storage.episodes import EpisodeRepository
 from bot.storage.feedback import FeedbackRepository
@@ -150,10 +151,10 @@ async def test_two_dispatchers_on_one_database_send_each_reminder_once(
         await _with_reminder(setup, clock, user_id, clock.now() - timedelta(minutes=user_id % 7))
     sent: list[int] = []
 
-    async def send(reminder: DueReminder) -> Outcome:
+    async def send(reminder: DueReminder) -> Delivered:
         sent.append(reminder.user_id)
         await asyncio.sleep(0)  # let the other dispatcher run in between
-        return Outcome.SENT
+        return Delivered(Outcome.SENT, timedelta(0), tries=1)
 
     async def never_blocked(user_id: int) -> None:
         raise AssertionError(user_id)
