@@ -34,6 +34,7 @@ PYTEST = $(BIN)/python -m pytest $(PYTEST_ARGS) || { status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests: failing" >&2; fi; exit $$status; }
 
 test: $(STAMP_DEV)
+	@bash .ci/ensure-postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy bot handlers tests bench

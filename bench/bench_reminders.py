@@ -2,6 +2,7 @@
 
     .venv/bin/python -m bench.bench_reminders --users 100000 --wave 10000    # full run, ~7 min
     .venv/bin/python -m bench.bench_reminders --users 100000 --wave 1000     # quick run, ~2 min
+    .venv/bin/python -m bench.bench_reminders --users 100000 --wave 10000 --postgres   # on PostgreSQL
 
 100,000 people, each with all four reminders (water every 2 h 09:00-21:00, stretch 08:00 and 20:00,
 bedtime 21:30, morning 08:00), spread over 30 IANA zones. The real bot (`running_bot`, the system
@@ -39,6 +40,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from datetime import time as wall
@@ -153,7 +155,7 @@ def _rule_columns(rule: ReminderRule) -> tuple[str, int | None, str | None, str 
     )
 
 
-async def fill_database(path: Path, users: int, plan: DuePlan) -> None:
+async def fill_database(url: str, users: int, plan: DuePlan) -> None:
     """Every user and their four reminders, in one transaction with executemany (seconds, not minutes)."""
     stamp = to_utc_text(datetime.now(UTC))
     columns = {rule.kind.value: _rule_columns(rule) for rule in RULES}
@@ -168,16 +170,16 @@ async def fill_database(path: Path, users: int, plan: DuePlan) -> None:
             for kind, rule_columns in columns.items():
                 yield user_id, kind, *rule_columns, plan.due_text[(zone, kind)]
 
-    db = await Database.open(path)
+    db = await Database.connect(url)
     try:
         await migrate(db)
         async with db.transaction() as conn:
-            await conn.executemany(
+            await conn.execute_many(
                 "INSERT INTO users (user_id, chat_id, timezone, onboarded, created_at_utc, updated_at_utc) "
                 "VALUES (?, ?, ?, 1, ?, ?)",
                 user_rows(),
             )
-            await conn.executemany(
+            await conn.execute_many(
                 "INSERT INTO reminders (user_id, kind, times, interval_minutes, window_start, window_end, "
                 "enabled, next_due_utc) VALUES (?, ?, ?, ?, ?, ?, 1, ?)",
                 reminder_rows(),
@@ -186,14 +188,14 @@ async def fill_database(path: Path, users: int, plan: DuePlan) -> None:
         await db.close()
 
 
-def _fill_in_child(path: Path, users: int, plan: DuePlan) -> None:
-    asyncio.run(fill_database(path, users, plan))
+def _fill_in_child(url: str, users: int, plan: DuePlan) -> None:
+    asyncio.run(fill_database(url, users, plan))
 
 
-def fill_in_child_process(path: Path, users: int, plan: DuePlan) -> float:
+def fill_in_child_process(url: str, users: int, plan: DuePlan) -> float:
     """Fill in a child process so none of it stays in the bot's RSS; returns the seconds it took."""
     started = time.perf_counter()
-    process = multiprocessing.get_context("fork").Process(target=_fill_in_child, args=(path, users, plan))
+    process = multiprocessing.get_context("fork").Process(target=_fill_in_child, args=(url, users, plan))
     process.start()
     process.join()
     if process.exitcode != 0:
@@ -259,12 +261,10 @@ class Measurements:
     dispatcher: str
 
 
-async def measure(path: Path, wave: set[Pair], plan: WavePlan) -> Measurements:
+async def measure(url: str, wave: set[Pair], plan: WavePlan) -> Measurements:
     telegram = RemoteTelegram(rate_limit_per_second=TELEGRAM_LIMIT)
     base_url = telegram.start()
-    settings = load_settings(
-        telegram_bot_token=TOKEN, telegram_api_base_url=base_url, database_url=f"sqlite:///{path}"
-    )
+    settings = load_settings(telegram_bot_token=TOKEN, telegram_api_base_url=base_url, database_url=url)
     try:
         launched = time.monotonic()
         async with running_bot(settings, features=register) as application:  # SystemClock, overall_rate=30
@@ -352,6 +352,7 @@ def report(
         f"{args.users} users x 4 reminders in {len(ZONES)} zones; wave {args.wave}; {args.chatters} chatting "
         f"for {args.chat_seconds:g} s; fake Bot API limit {TELEGRAM_LIMIT:g} sends/s"
     )
+    print(f"database: {'PostgreSQL (throwaway local server)' if args.postgres else 'SQLite'}")
     print(f"database filled in {fill_seconds:.1f} s (child process); importing the bot takes {imports:.2f} s")
     print(target_line("start to ready", result.ready_seconds, "s", "<=", TARGETS["ready_s"], 2))
     print(target_line("RSS once ready", result.rss_ready_mb, "MB", "<=", TARGETS["rss_mb"]))
@@ -379,6 +380,21 @@ def report(
         print(f"note: {note}")
 
 
+@contextmanager
+def database_url(postgres: bool, tmp: Path) -> Iterator[str]:
+    """SQLite in `tmp`, or a fresh database on a PostgreSQL server started for this run."""
+    if not postgres:
+        yield f"sqlite:///{tmp / 'bench.sqlite3'}"
+        return
+    from tests.pgserver import PgServer
+
+    server = PgServer.start()
+    try:
+        yield server.new_database()
+    finally:
+        server.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=100_000)
@@ -390,6 +406,9 @@ def main() -> None:
         default=60.0,
         help="how long they chat from the first reminder (0: all the wave)",
     )
+    parser.add_argument(
+        "--postgres", action="store_true", help="on a throwaway local PostgreSQL server instead of SQLite"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
 
@@ -398,9 +417,8 @@ def main() -> None:
     now = datetime.now(UTC)
     due_plan = plan_due_times(now, now + timedelta(seconds=run_seconds))
     imports = import_seconds()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "bench.sqlite3"
-        fill_seconds = fill_in_child_process(path, args.users, due_plan)
+    with tempfile.TemporaryDirectory() as tmp, database_url(args.postgres, Path(tmp)) as url:
+        fill_seconds = fill_in_child_process(url, args.users, due_plan)
         wave = choose_wave(args.users, due_plan, args.wave)
         wave_plan = WavePlan(
             reminders=args.wave,
@@ -409,7 +427,7 @@ def main() -> None:
             idle_timeout=max(60.0, 6 * TICK_SECONDS),
             settle_seconds=2 * TICK_SECONDS + 2,
         )
-        result = asyncio.run(measure(path, wave, wave_plan))
+        result = asyncio.run(measure(url, wave, wave_plan))
     report(args, fill_seconds, imports, result, wave)
 
 

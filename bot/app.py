@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 from telegram import Update
@@ -21,7 +21,9 @@ from bot.episodes.flow import FLOW_TIMEOUT
 from bot.faq import FaqMatcher, load_faq
 from bot.faq.model import ContentError
 from bot.faq.sources import default_allowed_domains
+from bot.leader import Leadership
 from bot.lifecycle import Features, run_start_hooks, run_stop_hooks
+from bot.metrics import HEALTH, start_metrics
 from bot.persistence import SQLitePersistence
 from bot.plan.names import MedicineCatalogue, MedicineListError, load_catalogue
 from bot.plan.service import PlanService
@@ -107,6 +109,7 @@ def build_application(
 ) -> Application:
     settings = services.settings
     processor = OrderedPerUserProcessor()
+    limiter = PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2)
     builder = (
         ApplicationBuilder()
         .token(settings.token or OFFLINE_TOKEN)
@@ -114,7 +117,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .persistence(SQLitePersistence(services.db, services.clock, max_age=FLOW_TIMEOUT))
         .concurrent_updates(processor)
-        .rate_limiter(PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2))
+        .rate_limiter(limiter)
     )
     if request is not None:
         builder = builder.request(request)
@@ -126,6 +129,7 @@ def build_application(
     )
     application = builder.build()
     application.bot_data[SERVICES_KEY] = services
+    HEALTH.watch_queue(lambda: limiter.waiting)
     # Flush conversation state after every update: kill -9 must not lose a confirmed step.
     processor.after_update = application.update_persistence
     processor.process_again = application.process_update
@@ -152,13 +156,41 @@ async def running_bot(
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
     overall_rate: float = TELEGRAM_OVERALL_RATE,
+    on_leadership_lost: Callable[[], None] | None = None,
 ) -> AsyncIterator[Application]:
     """Load content, open the database, migrate, start receiving updates; on exit stop and close.
 
     `features` adds the handlers (`handlers.register`): the entry points pass it, so `bot/` itself
-    never imports `handlers/`."""
+    never imports `handlers/`. On PostgreSQL, first wait to be the active instance (bot/leader.py);
+    `on_leadership_lost` is called if this instance stops being it."""
     content = await asyncio.to_thread(load_content, settings)
-    db = await Database.open(settings.database_path)
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(start_metrics(settings))
+        if settings.uses_postgres:
+            # A standby is ready except for the lock: the city table is indexed before waiting.
+            await asyncio.to_thread(warm_up)
+            leadership = await Leadership.acquire(settings.database_url, on_standby=HEALTH.set_standby)
+            stack.push_async_callback(leadership.release)
+            leadership.watch(on_leadership_lost or (lambda: None))
+        HEALTH.set_active()
+        async with _running_bot_on(
+            settings, features, content, clock, request, get_updates_request, overall_rate
+        ) as application:
+            yield application
+
+
+@asynccontextmanager
+async def _running_bot_on(
+    settings: Settings,
+    features: Features,
+    content: Content,
+    clock: Clock | None,
+    request: BaseRequest | None,
+    get_updates_request: BaseRequest | None,
+    overall_rate: float,
+) -> AsyncIterator[Application]:
+    db = await Database.connect(settings.database_url)
+    HEALTH.database = db
     try:
         await migrate(db)
         services = build_services(settings, db, clock or SystemClock(), content)
@@ -200,4 +232,5 @@ async def running_bot(
                     await updater.stop()
                 await application.stop()
     finally:
+        HEALTH.database = None
         await db.close()

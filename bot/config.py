@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     default_timezone: str = "UTC"
     content_dir: Path = Field(default_factory=content_dir)
+    # Health and Prometheus metrics on this port (off when unset); see README "Running for an organisation".
+    metrics_port: int | None = Field(default=None, ge=0, le=65535)
+    metrics_listen: str = "127.0.0.1"
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -65,9 +68,16 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _database_url(cls, value: str) -> str:
+        if value.startswith(("postgresql://", "postgres://")):
+            return value
         if not value.startswith("sqlite:///") or len(value) <= len("sqlite:///"):
-            raise ValueError("must look like sqlite:///path/to/file.sqlite3")
+            raise ValueError("must look like sqlite:///path/to/file.sqlite3 or postgresql://user@host/db")
         return value
+
+    @field_validator("metrics_port", mode="before")
+    @classmethod
+    def _metrics_port(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("log_level")
     @classmethod
@@ -105,7 +115,12 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def uses_postgres(self) -> bool:
+        return self.database_url.startswith(("postgresql://", "postgres://"))
+
+    @property
     def database_path(self) -> Path:
+        """The SQLite file (only meaningful when DATABASE_URL is sqlite:///…)."""
         return Path(self.database_url.removeprefix("sqlite:///"))
 
     @property

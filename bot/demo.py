@@ -120,7 +120,12 @@ def _inject(api: FakeBotApi, screen: DemoScreen, line: str) -> int | None:
 
 async def demo_session(settings: Settings, stdin: TextIO, out: TextIO, files_dir: Path = FILES_DIR) -> int:
     api = FakeBotApi()
-    demo_db = settings.database_path.with_name("demo.sqlite3")
+    # The demo always runs on its own SQLite file, whatever database the real bot uses.
+    demo_db = (
+        Path("data/demo.sqlite3")
+        if settings.uses_postgres
+        else settings.database_path.with_name("demo.sqlite3")
+    )
     demo_settings = settings.model_copy(update={"database_url": f"sqlite:///{demo_db}"})
     screen = DemoScreen(api, out, files_dir)
     out.write(BANNER + "\n")

@@ -12,11 +12,14 @@ real work limit (`max_workers`) and so never makes a task wait.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
+
+from bot.metrics import REPLY_SECONDS, UPDATES_HANDLED
 
 ADMISSION_LIMIT = 1_000_000
 
@@ -54,6 +57,7 @@ class OrderedPerUserProcessor(BaseUpdateProcessor):
             if previous is not None:
                 await previous
             async with self._workers:
+                started = time.monotonic()
                 try:
                     await coroutine
                     if isinstance(update, Update) and update.update_id in self._again:
@@ -65,6 +69,8 @@ class OrderedPerUserProcessor(BaseUpdateProcessor):
                 finally:
                     if self.after_update is not None:
                         await self.after_update()
+                    UPDATES_HANDLED.inc()
+                    REPLY_SECONDS.observe(time.monotonic() - started)
         finally:
             mine.set_result(None)
             if key is not None and self._tails.get(key) is mine:

@@ -19,6 +19,8 @@ from typing import Any
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.metrics import HEALTH, TELEGRAM_429
+
 log = logging.getLogger(__name__)
 
 BACKGROUND = "background"
@@ -39,6 +41,7 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         self._next_slot = 0.0
         self._paused_until = 0.0
         self._interactive_waiting = 0
+        self.waiting = 0  # requests waiting for a slot (the metrics' queue length)
 
     async def initialize(self) -> None:
         """Nothing to set up."""
@@ -81,10 +84,17 @@ class PriorityRateLimiter(BaseRateLimiter[str]):
         attempt = 0
         while True:
             if limited:
-                await self._take_slot(background)
+                self.waiting += 1
+                try:
+                    await self._take_slot(background)
+                finally:
+                    self.waiting -= 1
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
+                HEALTH.telegram_seen()
+                return result
             except RetryAfter as exc:
+                TELEGRAM_429.inc()
                 wait = _seconds(exc.retry_after)
                 self._paused_until = max(self._paused_until, asyncio.get_running_loop().time() + wait)
                 log.warning("Telegram asked to slow down: pausing sends for %.1f s", wait)

@@ -10,6 +10,8 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot.metrics import DB_ERRORS
+from bot.storage.db import is_database_error
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -35,6 +37,8 @@ async def on_error(update: object, context: Context) -> None:
         log.warning("telegram error for update %s: %s", update_id, type(error).__name__)
         return
     log.error("unhandled error for update %s: %s", update_id, describe_error(error))
+    if is_database_error(error):
+        DB_ERRORS.inc()
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             if update.callback_query is not None:

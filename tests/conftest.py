@@ -1,7 +1,10 @@
-"""Shared fixtures: a temporary database and a clock tests can move."""
+"""Shared fixtures: a temporary database (SQLite, and PostgreSQL on a server the tests start
+themselves), and a clock tests can move."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -32,8 +35,66 @@ def clock() -> MovableClock:
     return MovableClock()
 
 
+_pg_state: dict[str, object] = {}
+
+
+def _pg_required() -> bool:
+    """In CI (and wherever SPASM_REQUIRE_POSTGRES=1) a missing server fails the run, never skips."""
+    return bool(os.environ.get("CI")) or os.environ.get("SPASM_REQUIRE_POSTGRES") == "1"
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """One throwaway PostgreSQL cluster per test session (per xdist worker), on a free port."""
+    from tests.pgserver import PgServer, PgUnavailable
+
+    try:
+        server = PgServer.start()
+    except (PgUnavailable, OSError, subprocess.SubprocessError) as exc:
+        reason = f"PostgreSQL test server could not start: {exc}"
+        _pg_state["unavailable"] = reason
+        if _pg_required():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
+def pg_url(pg_server: object) -> str:
+    """A fresh, empty PostgreSQL database for one test."""
+    from tests.pgserver import PgServer
+
+    assert isinstance(pg_server, PgServer)
+    return pg_server.new_database()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if "unavailable" in _pg_state:
+        outcome = "FAILED" if _pg_required() else "SKIPPED"
+        terminalreporter.write_line(f"{outcome} PostgreSQL tests: {_pg_state['unavailable']}", yellow=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A DATABASE_URL for each dialect: repository and end-to-end tests run on both."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    database = await Database.connect(database_url)
+    await migrate(database)
+    yield database
+    await database.close()
+
+
+@pytest.fixture
+async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     database = await Database.open(tmp_path / "test.sqlite3")
     await migrate(database)
     yield database

@@ -49,7 +49,7 @@ def test_token_is_secret_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ({"DEFAULT_TIMEZONE": "Mars/Olympus"}, "DEFAULT_TIMEZONE"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"WEBHOOK_PORT": "seventy"}, "WEBHOOK_PORT"),
-        ({"DATABASE_URL": "postgres://x"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({"MODE": "webhook"}, "WEBHOOK_URL"),
         ({"MODE": "webhook", "WEBHOOK_URL": "https://example.org/hook"}, "WEBHOOK_SECRET"),
         ({"WEBHOOK_SECRET": "has spaces!"}, "WEBHOOK_SECRET"),
@@ -113,3 +113,15 @@ def test_make_run_without_token_opens_the_demo_and_reads_piped_input(tmp_path: P
     assert "offline demo" in result.stdout
     assert "Time zone set: Europe/Berlin" in result.stdout
     assert "/remind" in result.stdout and "Demo ended." in result.stdout
+
+
+def test_database_and_metrics_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://spasm@db.example.org:5432/spasm")
+    monkeypatch.setenv("METRICS_PORT", "")
+    settings = load_settings()
+    assert settings.uses_postgres and settings.metrics_port is None
+    monkeypatch.setenv("METRICS_PORT", "9108")
+    assert load_settings().metrics_port == 9108
+    monkeypatch.setenv("METRICS_PORT", "99999")
+    with pytest.raises(SettingsError, match="METRICS_PORT"):
+        load_settings()

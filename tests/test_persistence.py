@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from bot.persistence import SQLitePersistence
 from bot.storage.db import Database
@@ -9,9 +8,8 @@ from bot.storage.migrations import migrate
 from tests.conftest import MovableClock
 
 
-async def test_conversation_state_survives_reopen(tmp_path: Path, clock: MovableClock) -> None:
-    path = tmp_path / "p.sqlite3"
-    db = await Database.open(path)
+async def test_conversation_state_survives_reopen(database_url: str, clock: MovableClock) -> None:
+    db = await Database.connect(database_url)
     await migrate(db)
     persistence = SQLitePersistence(db, clock)
     await persistence.update_conversation("log", (10, 10), 3)
@@ -20,7 +18,7 @@ async def test_conversation_state_survives_reopen(tmp_path: Path, clock: Movable
     await persistence.update_user_data(10, {"draft": {"region": "calf"}})
     await db.close()
 
-    reopened = await Database.open(path)
+    reopened = await Database.connect(database_url)
     again = SQLitePersistence(reopened, clock)
     assert await again.get_conversations("log") == {(10, 10): 3}
     assert await again.get_conversations("other") == {}

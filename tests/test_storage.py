@@ -30,9 +30,9 @@ async def test_database_file_is_private(tmp_path: Path) -> None:
         assert stat.S_IMODE(side_file.stat().st_mode) & 0o077 == 0, side_file.name
 
 
-async def test_pragmas(db: Database) -> None:
-    assert (await db.fetch_value("PRAGMA journal_mode")).lower() == "wal"
-    assert await db.fetch_value("PRAGMA foreign_keys") == 1
+async def test_pragmas(sqlite_db: Database) -> None:
+    assert (await sqlite_db.fetch_value("PRAGMA journal_mode")).lower() == "wal"
+    assert await sqlite_db.fetch_value("PRAGMA foreign_keys") == 1
 
 
 async def test_migrate_from_empty_reaches_latest(tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
+from bot.metrics import REMINDERS
 from bot.reminders.schedule import catch_up_decision, next_fire
 from bot.storage.reminders import DueReminder, ReminderRepository
 
@@ -73,6 +74,7 @@ class ReminderDispatcher:
         send = not paused and catch_up_decision(reminder.due, now) == "send"
         if not send and not paused:
             self.stats.skipped_late += 1
+            REMINDERS.labels("late").inc()
         return reminder, upcoming, send
 
     async def run_once(self) -> int:
@@ -89,6 +91,7 @@ class ReminderDispatcher:
                 if self._stopping:
                     return
                 outcome = await self.send(reminder)
+            REMINDERS.labels(outcome.value).inc()
             if outcome is Outcome.SENT:
                 self.stats.sent += 1
             elif outcome is Outcome.BLOCKED:

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-import aiosqlite
-
 from bot.clock import from_utc_text, to_utc_text
 from bot.plan.model import Dose, DoseStatus
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 
 
 def slot_key(medicine_id: int, scheduled: datetime) -> str:
@@ -24,7 +22,7 @@ def _optional(text: str | None) -> datetime | None:
     return from_utc_text(text) if text else None
 
 
-def _dose(row: aiosqlite.Row) -> Dose:
+def _dose(row: Row) -> Dose:
     return Dose(
         id=row["id"],
         medicine_id=row["medicine_id"],
@@ -120,9 +118,9 @@ class DoseRepository:
 
     async def resent(self, user_id: int, dose_ids: list[int]) -> None:
         """Snoozed doses that were just sent again wait for an answer like any reminded one."""
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as tx:
             for dose_id in dose_ids:
-                await conn.execute(
+                await tx.execute(
                     "UPDATE doses SET status = 'reminded', snooze_until_utc = NULL WHERE id = ? AND user_id = ?",
                     (dose_id, user_id),
                 )

@@ -8,12 +8,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
 
-import aiosqlite
-
 from bot.clock import from_utc_text, to_utc_text
 from bot.episodes.model import Episode, EpisodeDraft
 from bot.episodes.vocabulary import Helped, Kind, Region, Relief, Side, Symptom, Trigger
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -61,7 +59,7 @@ def _row_values(draft: EpisodeDraft, zone: str, nocturnal: bool) -> tuple[Any, .
     )
 
 
-def episode_from_row(row: aiosqlite.Row) -> Episode:
+def episode_from_row(row: Row) -> Episode:
     return Episode(
         id=row["id"],
         user_id=row["user_id"],
@@ -95,17 +93,18 @@ class EpisodeRepository:
         """Save once per client_key (the Telegram message or flow that produced it): a re-delivered
         update or a second press of Save returns the existing row. Returns (episode, created)."""
         values = _row_values(draft, zone, nocturnal)
-        async with self._db.transaction() as conn:
-            async with conn.execute(
-                f"INSERT INTO episodes (user_id, client_key, {_COLUMNS}, logged_at_utc) "
-                f"VALUES (?, ?, {', '.join('?' * 15)}, ?) ON CONFLICT(user_id, client_key) DO NOTHING",
-                (user_id, client_key, *values, to_utc_text(now)),
-            ) as cursor:
-                created = cursor.rowcount == 1
-            async with conn.execute(
+        async with self._db.transaction() as tx:
+            created = (
+                await tx.execute(
+                    f"INSERT INTO episodes (user_id, client_key, {_COLUMNS}, logged_at_utc) "
+                    f"VALUES (?, ?, {', '.join('?' * 15)}, ?) ON CONFLICT(user_id, client_key) DO NOTHING",
+                    (user_id, client_key, *values, to_utc_text(now)),
+                )
+                == 1
+            )
+            row = await tx.fetch_one(
                 "SELECT * FROM episodes WHERE user_id = ? AND client_key = ?", (user_id, client_key)
-            ) as cursor:
-                row = await cursor.fetchone()
+            )
         assert row is not None
         return episode_from_row(row), created
 

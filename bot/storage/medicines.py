@@ -7,18 +7,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-import aiosqlite
-
 from bot.clock import from_utc_text, to_utc_text
 from bot.plan.model import ChangeKind, Medicine, MedicineChange, MedicineStatus
-from bot.storage.db import Database
+from bot.storage.db import Database, Row, Transaction
 
 
 def times_text(times: tuple[time, ...]) -> str:
     return ",".join(t.strftime("%H:%M") for t in sorted(times))
 
 
-def _medicine(row: aiosqlite.Row) -> Medicine:
+def _medicine(row: Row) -> Medicine:
     return Medicine(
         id=row["id"],
         user_id=row["user_id"],
@@ -49,8 +47,8 @@ class MedicineRepository:
         now: datetime,
     ) -> Medicine:
         stamp = to_utc_text(now)
-        async with self._db.transaction() as conn:
-            async with conn.execute(
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
                 "INSERT INTO medicines (user_id, name, known_name, how_text, times, as_needed, started_on, "
                 "created_at_utc, updated_at_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *",
                 (
@@ -64,11 +62,9 @@ class MedicineRepository:
                     stamp,
                     stamp,
                 ),
-            ) as cursor:
-                row = await cursor.fetchone()
-                await cursor.fetchall()
+            )
             assert row is not None
-            await self._log(conn, user_id, row["id"], ChangeKind.STARTED, today, stamp, row["times"])
+            await self._log(tx, user_id, row["id"], ChangeKind.STARTED, today, stamp, row["times"])
         return _medicine(row)
 
     async def get(self, user_id: int, medicine_id: int) -> Medicine | None:
@@ -79,9 +75,9 @@ class MedicineRepository:
         return None if row is None else _medicine(row)
 
     async def for_user(self, user_id: int, *, include_stopped: bool = False) -> list[Medicine]:
+        which = "" if include_stopped else " AND status != 'stopped'"  # a literal, never input
         rows = await self._db.fetch_all(
-            "SELECT * FROM medicines WHERE user_id = ? AND (? OR status != 'stopped') ORDER BY id",
-            (user_id, int(include_stopped)),
+            f"SELECT * FROM medicines WHERE user_id = ?{which} ORDER BY id", (user_id,)
         )
         return [_medicine(row) for row in rows]
 
@@ -132,22 +128,20 @@ class MedicineRepository:
     ) -> Medicine | None:
         # `assignments` is always a literal from this class, never user input.
         stamp = to_utc_text(now)
-        async with self._db.transaction() as conn:
-            async with conn.execute(
+        async with self._db.transaction() as tx:
+            row = await tx.fetch_one(
                 f"UPDATE medicines SET {assignments}, updated_at_utc = ? WHERE id = ? AND user_id = ? "
                 "RETURNING *",
                 (*values, stamp, medicine_id, user_id),
-            ) as cursor:
-                row = await cursor.fetchone()
-                await cursor.fetchall()
+            )
             if row is None:
                 return None
-            await self._log(conn, user_id, medicine_id, change, today, stamp, row["times"])
+            await self._log(tx, user_id, medicine_id, change, today, stamp, row["times"])
         return _medicine(row)
 
     @staticmethod
     async def _log(
-        conn: aiosqlite.Connection,
+        tx: Transaction,
         user_id: int,
         medicine_id: int,
         change: ChangeKind,
@@ -155,7 +149,7 @@ class MedicineRepository:
         stamp: str,
         detail: str,
     ) -> None:
-        await conn.execute(
+        await tx.execute(
             "INSERT INTO medicine_changes (user_id, medicine_id, change, on_date, at_utc, detail) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (user_id, medicine_id, change.value, today.isoformat(), stamp, detail),

@@ -1,6 +1,7 @@
 """Versioned schema. Each migration is a list of statements applied in one transaction;
-`PRAGMA user_version` records how far a database has come. Never edit a released migration:
-append a new one. Every table that holds anything about a user has a `user_id` column so that
+`PRAGMA user_version` (SQLite) or the `schema_version` table (PostgreSQL) records how far a
+database has come. Never edit a released migration: append a new one, here and, with the same
+number, in bot/storage/pg_schema.py. Every table that holds anything about a user has a `user_id` column so that
 /forget can be checked by scanning the whole database."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from bot.storage.db import Database
+from bot.storage.pg_schema import PG_MIGRATIONS
 
 log = logging.getLogger(__name__)
 
@@ -196,23 +198,29 @@ MIGRATIONS: list[list[str]] = [
 LATEST_VERSION = len(MIGRATIONS)
 
 
+def migrations_for(db: Database) -> list[list[str]]:
+    return PG_MIGRATIONS if db.dialect == "postgresql" else MIGRATIONS
+
+
 async def schema_version(db: Database) -> int:
-    return int(await db.fetch_value("PRAGMA user_version"))
+    return await db.schema_version()
 
 
 async def migrate(db: Database, target: int = LATEST_VERSION) -> int:
-    """Apply every migration above the database's version, up to `target`. Returns the new version."""
-    current = await schema_version(db)
-    if current > LATEST_VERSION:
-        raise RuntimeError(
-            f"database schema version {current} is newer than this code knows ({LATEST_VERSION}); "
-            "upgrade the bot instead of running an older version"
-        )
-    for version in range(current + 1, target + 1):
-        async with db.transaction() as conn:
-            for statement in MIGRATIONS[version - 1]:
-                await conn.execute(statement)
-            # PRAGMA cannot take parameters; the value is our own integer.
-            await conn.execute(f"PRAGMA user_version = {version}")
-        log.info("database migrated to schema version %d", version)
+    """Apply every migration above the database's version, up to `target`. Returns the new version.
+    Two instances starting at once take turns (the second finds nothing left to do)."""
+    steps = migrations_for(db)
+    async with db.migration_lock():
+        current = await db.schema_version()
+        if current > LATEST_VERSION:
+            raise RuntimeError(
+                f"database schema version {current} is newer than this code knows ({LATEST_VERSION}); "
+                "upgrade the bot instead of running an older version"
+            )
+        for version in range(current + 1, target + 1):
+            async with db.transaction() as tx:
+                for statement in steps[version - 1]:
+                    await tx.execute(statement)
+                await db.set_schema_version(tx, version)
+            log.info("database migrated to schema version %d", version)
     return max(current, target)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-import aiosqlite
-
 from bot.clock import from_utc_text, to_utc_text
 from bot.plan.model import Appointment, Exercise, Question
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 
 
-def _appointment(row: aiosqlite.Row) -> Appointment:
+def _appointment(row: Row) -> Appointment:
     return Appointment(
         id=row["id"],
         at=from_utc_text(row["at_utc"]),
@@ -75,7 +73,7 @@ class QuestionRepository:
         return changed == 1
 
 
-def _exercise(row: aiosqlite.Row) -> Exercise:
+def _exercise(row: Row) -> Exercise:
     return Exercise(row["id"], row["name"], row["reps"], row["hold"], row["notes"], bool(row["active"]))
 
 
@@ -108,13 +106,17 @@ class ExerciseRepository:
         return changed == 1
 
     async def record_done(self, user_id: int, exercise_ids: list[int], day: date, now: datetime) -> None:
-        async with self._db.transaction() as conn:
+        async with self._db.transaction() as tx:
             for exercise_id in exercise_ids:
-                await conn.execute(
-                    "INSERT INTO exercise_log (user_id, exercise_id, local_date, at_utc) "
-                    "SELECT ?, id, ?, ? FROM exercises WHERE id = ? AND user_id = ? "
+                owner = await tx.fetch_one(
+                    "SELECT id FROM exercises WHERE id = ? AND user_id = ?", (exercise_id, user_id)
+                )
+                if owner is None:  # not theirs: nothing is recorded
+                    continue
+                await tx.execute(
+                    "INSERT INTO exercise_log (user_id, exercise_id, local_date, at_utc) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(user_id, exercise_id, local_date) DO NOTHING",
-                    (user_id, day.isoformat(), to_utc_text(now), exercise_id, user_id),
+                    (user_id, exercise_id, day.isoformat(), to_utc_text(now)),
                 )
 
     async def done_counts(self, user_id: int, start: date, end: date) -> dict[int, int]:

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-import aiosqlite
-
 from bot.clock import from_utc_text, to_utc_text
 from bot.reminders.model import DueReminder, StoredReminder
 from bot.reminders.rules import ReminderKind, ReminderRule
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 
 
 def _times_text(rule: ReminderRule) -> str:
@@ -19,7 +17,7 @@ def _times_text(rule: ReminderRule) -> str:
     return ",".join(t.strftime("%H:%M") for t in rule.times)
 
 
-def _rule_from_row(row: aiosqlite.Row) -> ReminderRule:
+def _rule_from_row(row: Row) -> ReminderRule:
     kind = ReminderKind(row["kind"])
     values = [t for t in row["times"].split(",") if t]
     if kind is ReminderKind.APPOINTMENT:
@@ -87,7 +85,7 @@ class ReminderRepository:
             "SELECT r.*, u.chat_id, u.timezone, u.sleep_start, u.sleep_end, u.reminders_paused_until_utc "
             "FROM reminders r JOIN users u ON u.user_id = r.user_id "
             "WHERE r.next_due_utc IS NOT NULL AND r.next_due_utc <= ? AND r.enabled = 1 AND u.blocked = 0 "
-            "ORDER BY r.next_due_utc LIMIT ?",
+            "ORDER BY r.next_due_utc, r.user_id, r.kind LIMIT ?",
             (to_utc_text(now), limit),
         )
         return [
@@ -113,11 +111,15 @@ class ReminderRepository:
         (compare-and-set), so two dispatchers could not both take one. Returns those taken to send."""
         taken: list[DueReminder] = []
         stamp = to_utc_text(now)
-        async with self._db.transaction() as conn:
-            for reminder, next_due, send in reminders:
-                async with conn.execute(
+        # One global order (due, user, kind): two dispatchers claiming overlapping batches on
+        # PostgreSQL then lock rows in the same order and cannot deadlock; the loser of a row
+        # waits, then finds it moved on and takes nothing.
+        ordered = sorted(reminders, key=lambda item: (item[0].due, item[0].user_id, item[0].rule.kind.value))
+        async with self._db.transaction() as tx:
+            for reminder, next_due, send in ordered:
+                moved = await tx.execute(
                     "UPDATE reminders SET next_due_utc = ?, "
-                    "last_sent_utc = CASE WHEN ? THEN ? ELSE last_sent_utc END, "
+                    "last_sent_utc = CASE WHEN ? = 1 THEN ? ELSE last_sent_utc END, "
                     "sent_count = sent_count + ? "
                     "WHERE user_id = ? AND kind = ? AND next_due_utc = ?",
                     (
@@ -129,9 +131,9 @@ class ReminderRepository:
                         reminder.rule.kind.value,
                         to_utc_text(reminder.due),
                     ),
-                ) as cursor:
-                    if cursor.rowcount == 1 and send:
-                        taken.append(reminder)
+                )
+                if moved == 1 and send:
+                    taken.append(reminder)
         return taken
 
     async def set_paused_until(self, user_id: int, until: datetime | None) -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-import aiosqlite
-
 from bot.clock import to_utc_text
-from bot.storage.db import Database
+from bot.storage.db import Database, Row
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,7 +20,7 @@ class UserProfile:
     blocked: bool
 
 
-def _profile(row: aiosqlite.Row) -> UserProfile:
+def _profile(row: Row) -> UserProfile:
     return UserProfile(
         user_id=row["user_id"],
         chat_id=row["chat_id"],
@@ -76,15 +74,7 @@ class UserRepository:
 
 
 async def tables_with_user_id(db: Database) -> list[str]:
-    rows = await db.fetch_all(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-    )
-    tables = []
-    for row in rows:
-        columns = await db.fetch_all(f"PRAGMA table_info({row['name']})")
-        if any(column["name"] == "user_id" for column in columns):
-            tables.append(row["name"])
-    return tables
+    return await db.tables_with_column("user_id")
 
 
 async def forget_user(db: Database, user_id: int) -> int:
@@ -92,10 +82,9 @@ async def forget_user(db: Database, user_id: int) -> int:
     schema, so a table added later cannot be forgotten by mistake). Returns rows deleted."""
     tables = await tables_with_user_id(db)
     deleted = 0
-    async with db.transaction() as conn:
+    async with db.transaction() as tx:
         for table in sorted(tables, key=lambda name: name == "users"):  # users last: children first
-            async with conn.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,)) as cursor:
-                deleted += cursor.rowcount
+            deleted += await tx.execute(f"DELETE FROM {table} WHERE user_id = ?", (user_id,))
     await db.checkpoint()
     return deleted
 

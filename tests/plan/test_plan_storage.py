@@ -14,6 +14,7 @@ from bot.storage.migrations import LATEST_VERSION, migrate, schema_version
 from bot.storage.plan_items import AppointmentRepository, ExerciseRepository, QuestionRepository
 from bot.storage.users import UserRepository, forget_user, rows_for_user
 from tests.conftest import MovableClock
+from tests.plan.helpers import add_plan_rows
 
 PLAN_TABLES = {
     "medicines",
@@ -124,14 +125,7 @@ async def test_reminder_answers_do_not_flip_and_doses_are_idempotent(
 async def test_forget_and_export_cover_every_plan_table(db: Database, clock: MovableClock) -> None:
     for user_id in (1, 2):
         await _user(db, clock, user_id)
-        med = await MedicineRepository(db).add(
-            user_id, "b", None, (time(8),), False, None, date(2026, 11, 21), clock.now()
-        )
-        await DoseRepository(db).record_taken(user_id, med.id, "k", clock.now(), clock.now())
-        await AppointmentRepository(db).add(user_id, clock.now(), "UTC", "GP", clock.now())
-        await QuestionRepository(db).add(user_id, "q", clock.now())
-        exercise = await ExerciseRepository(db).add(user_id, "calf", None, None, None, clock.now())
-        await ExerciseRepository(db).record_done(user_id, [exercise.id], date(2026, 11, 21), clock.now())
+        await add_plan_rows(db, user_id, clock.now())
     exported = await rows_for_user(db, 1)
     assert {table for table, rows in exported.items() if rows} >= PLAN_TABLES
     await forget_user(db, 1)
