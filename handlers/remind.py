@@ -23,11 +23,12 @@ from bot.ratelimit import BACKGROUND
 from bot.reminders.dispatcher import Outcome, ReminderDispatcher
 from bot.reminders.parse import Pause, Resume, SetRule, Show, TurnOff, TurnOn, parse_remind_command
 from bot.reminders.routines import format_routine, routine_for
-from bot.reminders.rules import KIND_LABELS, ReminderKind, RuleError, describe_rule
+from bot.reminders.rules import KIND_LABELS, PLAN_KINDS, ReminderKind, RuleError, describe_rule
 from bot.services import Services, services
 from bot.storage.reminders import DueReminder
 from handlers.callbacks import reminder_button
 from handlers.common import Context, reply, user_id_of
+from handlers.plan_reminders import plan_reminder_message
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,13 @@ def reminder_message(reminder: DueReminder, default_zone: str = "UTC") -> tuple[
 
 
 async def send_reminder(bot: ExtBot[Any], svc: Services, reminder: DueReminder) -> Outcome:
-    text, markup = reminder_message(reminder, svc.settings.default_timezone)
+    if reminder.rule.kind in PLAN_KINDS:  # medicines and appointments: built from the plan
+        built = await plan_reminder_message(svc, reminder)
+        if built is None:
+            return Outcome.SENT  # nothing left to remind of (paused or cancelled since it was claimed)
+        text, markup = built
+    else:
+        text, markup = reminder_message(reminder, svc.settings.default_timezone)
     for delay in (*SEND_RETRY_DELAYS, None):
         try:
             await bot.send_message(reminder.chat_id, text, reply_markup=markup, rate_limit_args=BACKGROUND)
