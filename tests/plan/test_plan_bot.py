@@ -164,3 +164,14 @@ async def test_a_forgotten_persons_plan_buttons_expire(harness: BotHarness) -> N
     assert "expired" in str(await harness.press(took, 11))
     services = harness.app.bot_data["services"]
     assert await services.plan.medicines.for_user(11) == []
+
+
+async def test_save_this_question_under_faq_answers(harness: BotHarness) -> None:
+    await harness.send("/timezone UTC", 14)
+    for question in ("why do I get cramps at night?", "qwerty zxcv plumbus"):
+        answer = await harness.send(question, 14)
+        save = button_data(answer, "Save this question")
+        assert "Saved" in str(await harness.press(save, 14))
+        assert "expired" in str(await harness.press(save, 14))  # saved once
+    screen = texts(await harness.send("/plan", 14))[-1]
+    assert "why do I get cramps at night?" in screen and "qwerty zxcv plumbus" in screen
