@@ -201,6 +201,20 @@ def parse_faq_button(data: str) -> FaqButton | None:
     return None
 
 
+# ----- sf: the sources behind a safety reply --------------------------------------------------------
+
+SAFETY_SOURCES_PREFIX = "sf:src:"
+
+
+def safety_sources(rule_id: str) -> str:
+    return _checked(SAFETY_SOURCES_PREFIX + rule_id)
+
+
+def parse_safety_sources(data: str) -> str | None:
+    rule_id = data.removeprefix(SAFETY_SOURCES_PREFIX)
+    return _word(rule_id) if data.startswith(SAFETY_SOURCES_PREFIX) else None
+
+
 # ----- tz: a time zone offered during /start and /timezone ------------------------------------------
 
 ZONE_PREFIX = "tz:set:"

@@ -13,15 +13,16 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import Update
-from telegram.ext import Application, ApplicationHandlerStop, MessageHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Update
+from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, MessageHandler, filters
 
 from bot.episodes.model import Episode
 from bot.safety import render_safety_reply
 from bot.safety.diary_signals import NEW_SYMPTOMS, EpisodeFacts, diary_note
-from bot.safety.reply import render_diary_note
+from bot.safety.reply import render_diary_note, render_flag_sources
 from bot.services import services
-from handlers.common import Context
+from handlers.callbacks import parse_safety_sources, safety_sources
+from handlers.common import Context, answer_expired, reply
 
 logger = logging.getLogger(__name__)
 
@@ -45,9 +46,26 @@ async def triage(update: Update, context: Context) -> None:
     profile = await svc.users.get(user.id) if user is not None else None
     numbers = svc.content.numbers.for_zone(svc.zone_of(profile))
     text = render_safety_reply(flag, numbers, svc.content.numbers.helpline_finder)
-    await message.reply_text(text, disable_web_page_preview=True)
-    if flag.tier == "crisis":
+    if flag.tier == "crisis":  # short and warm: nothing to tap but the numbers
+        await message.reply_text(text, disable_web_page_preview=True)
         raise ApplicationHandlerStop
+    sources = InlineKeyboardButton("🔗 Sources", callback_data=safety_sources(flag.id))
+    await message.reply_text(
+        text, disable_web_page_preview=True, reply_markup=InlineKeyboardMarkup([[sources]])
+    )
+
+
+async def sources_button(update: Update, context: Context) -> None:
+    """The addresses behind a safety reply's source names."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    rule_id = parse_safety_sources(query.data)
+    flag = services(context).content.red_flags.flag(rule_id) if rule_id else None
+    if flag is None:
+        await answer_expired(update)
+        return
+    await query.answer()
+    await reply(update, render_flag_sources(flag), link_preview_options=LinkPreviewOptions(is_disabled=True))
 
 
 def _facts(episode: Episode) -> EpisodeFacts:
@@ -97,3 +115,4 @@ async def after_episode_saved(update: Update, context: Context, episode: Episode
 
 def register(application: Application) -> None:
     application.add_handler(MessageHandler(filters.TEXT, triage), group=TRIAGE_GROUP)
+    application.add_handler(CallbackQueryHandler(sources_button, pattern=r"^sf:"))

@@ -2,8 +2,8 @@
 
 from bot.faq.loader import default_content_dir, load_faq
 from bot.faq.matcher import FaqMatcher
-from bot.faq.model import ContentError, FaqEntry, FaqLibrary, Match, MatchResult, RedFlag, Source, Topic
-from bot.faq.render import render_entry, render_entry_sources, render_red_flag
+from bot.faq.model import ContentError, FaqEntry, FaqLibrary, Match, MatchResult, Source, Topic
+from bot.faq.render import render_entry, render_entry_sources
 
 __all__ = [
     "ContentError",
@@ -12,12 +12,10 @@ __all__ = [
     "FaqMatcher",
     "Match",
     "MatchResult",
-    "RedFlag",
     "Source",
     "Topic",
     "default_content_dir",
     "load_faq",
     "render_entry",
     "render_entry_sources",
-    "render_red_flag",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
 
 
 class ContentError(Exception):
@@ -60,14 +59,3 @@ class Match:
 class MatchResult:
     best: list[Match]
     confident: bool
-
-
-Tier = Literal["emergency", "same_day"]
-
-
-@dataclass(frozen=True)
-class RedFlag:
-    id: str
-    tier: Tier
-    message: str
-    sources: tuple[Source, ...]

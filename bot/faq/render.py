@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.faq.model import FaqEntry, RedFlag, Source
+from bot.faq.model import FaqEntry
 
 TELEGRAM_TEXT_LIMIT = 4096
 
@@ -27,16 +27,6 @@ def render_entry_sources(entry: FaqEntry) -> str:
         lines.append(f"• {source.name}\n  {source.url}")
     lines.append(f"Reviewed against these sources on {_long_date(entry.reviewed)}.")
     return _fit("\n\n".join(lines))
-
-
-def render_red_flag(flag: RedFlag) -> str:
-    """The urgent message first, then the sources."""
-    return _fit("\n\n".join((flag.message, _linked_sources(flag.sources))))
-
-
-def _linked_sources(sources: tuple[Source, ...]) -> str:
-    label = "Source" if len(sources) == 1 else "Sources"
-    return "\n".join([f"{label}:", *(f"• {source.name}: {source.url}" for source in sources)])
 
 
 def _long_date(day: date) -> str:

@@ -68,8 +68,16 @@ def render_crisis(flag: RedFlag, numbers: CountryNumbers, helpline_finder: str) 
 
 
 def _sources(sources: tuple[Source, ...]) -> str:
+    """Names only: the addresses are behind the reply's Sources button (`render_flag_sources`)."""
     label = "Source" if len(sources) == 1 else "Sources"
-    return "\n".join([f"{label}:", *(f"• {source.name}: {source.url}" for source in sources)])
+    return f"{label}: {'; '.join(source.name for source in sources)}."
+
+
+def render_flag_sources(flag: RedFlag) -> str:
+    """Each source's name with its address, for a reader or clinician who wants to check."""
+    lines = ["Where this advice comes from:"]
+    lines += [f"• {source.name}\n  {source.url}" for source in flag.sources]
+    return _fit("\n\n".join(lines))
 
 
 def _fit(text: str) -> str:

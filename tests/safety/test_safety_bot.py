@@ -17,8 +17,9 @@ from bot.services import Services
 from bot.standin.core import FakeBotApi
 from bot.standin.request import StandinRequest
 from handlers import register
+from handlers.common import EXPIRED
 from tests.conftest import MovableClock
-from tests.harness import BotHarness, button_data, texts
+from tests.harness import BotHarness, button_data, buttons, texts
 from tests.safety.cases import alarming_cases
 
 CRISIS = "I want to die, these spasms are unbearable"
@@ -154,3 +155,28 @@ async def test_an_emergency_note_is_answered_first_and_the_bot_goes_on(harness: 
 async def test_ordinary_texts_get_no_safety_reply(harness: BotHarness, text: str) -> None:
     sent = texts(await harness.send(text))
     assert sent and not any(_is_safety_reply(reply) for reply in sent)
+
+
+async def test_a_safety_reply_names_its_sources_and_keeps_the_links_behind_a_button(
+    harness: BotHarness,
+) -> None:
+    out = await harness.send("my calf is swollen and I'm short of breath")
+    first = texts(out)[0]
+    assert first.startswith("🚨") and "Sources:" in first and "https://" not in first
+    data = button_data(out[:1], "Sources")  # the safety reply's own (an FAQ answer may follow)
+    flag = _services(harness).content.red_flags.flag(data.removeprefix("sf:src:"))
+    assert flag is not None and flag.tier == "emergency"
+    shown = await harness.press(data)
+    links = texts(shown)
+    assert len(links) == 1 and all(s.name in links[0] and s.url in links[0] for s in flag.sources)
+    answered = [o for o in shown if o["method"] == "answerCallbackQuery"]
+    assert len(answered) == 1 and answered[0].get("text") != EXPIRED
+
+
+async def test_a_crisis_reply_has_no_buttons_and_a_forged_sources_button_expires(harness: BotHarness) -> None:
+    out = await harness.send(CRISIS)
+    assert not buttons(out)
+    for forged in ("sf:src:no_such_rule", "sf:src:../../x", "sf:src:"):
+        shown = await harness.press(forged, check_button=False)
+        answered = [o for o in shown if o["method"] == "answerCallbackQuery"]
+        assert [o.get("text") for o in answered] == [EXPIRED] and not texts(shown)
