@@ -8,6 +8,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
@@ -18,10 +19,14 @@ from bot.config import Mode, Settings
 from bot.context import BotContext
 from bot.episodes.flow import FLOW_TIMEOUT
 from bot.faq import FaqMatcher, load_faq
+from bot.faq.model import ContentError
+from bot.faq.sources import default_allowed_domains
 from bot.leader import Leadership
 from bot.lifecycle import Features, run_start_hooks, run_stop_hooks
 from bot.metrics import HEALTH, start_metrics
 from bot.persistence import SQLitePersistence
+from bot.plan.names import MedicineCatalogue, MedicineListError, load_catalogue
+from bot.plan.service import PlanService
 from bot.polling import SievingRequest
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
@@ -30,9 +35,12 @@ from bot.safety import load_numbers, load_triage_rules
 from bot.sendbudget import SendLimits
 from bot.services import SERVICES_KEY, Content, Services
 from bot.storage.db import Database
+from bot.storage.doses import DoseRepository
 from bot.storage.episodes import EpisodeRepository
 from bot.storage.feedback import FeedbackRepository
+from bot.storage.medicines import MedicineRepository
 from bot.storage.migrations import migrate
+from bot.storage.plan_items import AppointmentRepository, ExerciseRepository, QuestionRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 from bot.timezones import warm_up
@@ -60,11 +68,27 @@ def load_content(settings: Settings) -> Content:
         matcher=FaqMatcher(faq),
         red_flags=load_triage_rules(settings.content_dir),
         numbers=load_numbers(settings.content_dir),
+        medicines=load_medicines(settings.content_dir),
     )
+
+
+def load_medicines(content_dir: Path) -> MedicineCatalogue:
+    try:
+        return load_catalogue(content_dir / "medicines.yaml", default_allowed_domains())
+    except (OSError, MedicineListError) as exc:
+        raise ContentError(str(exc)) from exc
 
 
 def build_services(settings: Settings, db: Database, clock: Clock, content: Content) -> Services:
     users = UserRepository(db)
+    reminders = ReminderService(ReminderRepository(db), users, clock, settings.default_timezone)
+    plan_repos = (
+        MedicineRepository(db),
+        DoseRepository(db),
+        AppointmentRepository(db),
+        QuestionRepository(db),
+        ExerciseRepository(db),
+    )
     return Services(
         settings=settings,
         db=db,
@@ -72,8 +96,9 @@ def build_services(settings: Settings, db: Database, clock: Clock, content: Cont
         users=users,
         episodes=EpisodeRepository(db),
         feedback=FeedbackRepository(db),
-        reminders=ReminderService(ReminderRepository(db), users, clock, settings.default_timezone),
+        reminders=reminders,
         content=content,
+        plan=PlanService(plan_repos, reminders, users, clock, content.medicines, settings.default_timezone),
     )
 
 

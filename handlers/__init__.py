@@ -18,7 +18,10 @@ from handlers import (
     flows,
     help,
     history,
+    meds,
     mydata,
+    plan,
+    plan_items,
     privacy,
     remind,
     reminder_buttons,
@@ -44,6 +47,9 @@ def register(application: Application) -> None:
     stats.register(application)  # /stats, /report (charts and PDF made in worker processes)
     remind.register(application)  # /remind, the dispatcher job
     reminder_buttons.register(application)  # presses on reminder buttons (dated: stale ones expire)
+    plan.register(application)  # /plan and every pl: button (medicines, doses, appointments, questions)
+    meds.register(application)  # /meds, /took
+    plan_items.register(application)  # /appointment, /question, /exercises
     help.register(application)  # /help
     fallbacks.register(application)  # anything left: hints, unknown commands, stale buttons
     errors.register(application)

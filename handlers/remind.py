@@ -22,12 +22,13 @@ from bot.ratelimit import BACKGROUND
 from bot.reminders.dispatcher import ReminderDispatcher
 from bot.reminders.parse import Pause, Resume, SetRule, Show, TurnOff, TurnOn, parse_remind_command
 from bot.reminders.routines import format_routine, routine_for
-from bot.reminders.rules import KIND_LABELS, ReminderKind, RuleError, describe_rule
+from bot.reminders.rules import KIND_LABELS, PLAN_KINDS, ReminderKind, RuleError, describe_rule
 from bot.reminders.sender import Attempt, Delivery, ReminderSender, SendOnce
 from bot.services import Services, services
 from bot.storage.reminders import DueReminder
 from handlers.callbacks import reminder_button
 from handlers.common import Context, reply, user_id_of
+from handlers.plan_reminders import plan_reminder_message
 
 log = logging.getLogger(__name__)
 
@@ -107,12 +108,18 @@ def reminder_message(reminder: DueReminder, default_zone: str = "UTC") -> tuple[
     return text, InlineKeyboardMarkup(rows)
 
 
-def telegram_send_once(bot: ExtBot[Any], default_zone: str) -> SendOnce:
+def telegram_send_once(bot: ExtBot[Any], svc: Services) -> SendOnce:
     """One try at sending a reminder through the Bot API, the answer told as an `Attempt`
     (bot/reminders/sender.py decides about retries and records what happened)."""
 
     async def send_once(reminder: DueReminder) -> Attempt:
-        text, markup = reminder_message(reminder, default_zone)
+        if reminder.rule.kind in PLAN_KINDS:  # medicines and appointments: built from the plan
+            built = await plan_reminder_message(svc, reminder)
+            if built is None:  # nothing left to remind of (paused or cancelled since it was claimed)
+                return Attempt(Delivery.SENT)
+            text, markup = built
+        else:
+            text, markup = reminder_message(reminder, svc.settings.default_timezone)
         try:
             await bot.send_message(reminder.chat_id, text, reply_markup=markup, rate_limit_args=BACKGROUND)
         except RetryAfter as exc:
@@ -132,7 +139,7 @@ def telegram_send_once(bot: ExtBot[Any], default_zone: str) -> SendOnce:
 
 def build_dispatcher(application: Application, svc: Services) -> ReminderDispatcher:
     sender = ReminderSender(
-        telegram_send_once(application.bot, svc.settings.default_timezone),
+        telegram_send_once(application.bot, svc),
         svc.reminders.repository,
         svc.clock,
         default_zone=svc.settings.default_timezone,

@@ -22,6 +22,7 @@ from bot.storage.pg_schema import PG_MIGRATIONS
 from bot.storage.reminders import DueReminder, ReminderRepository
 from bot.storage.users import UserRepository, forget_user, rows_for_user, tables_with_user_id
 from tests.conftest import MovableClock
+from tests.plan.helpers import add_plan_rows
 
 BIG_ID = 7_000_000_000  # Telegram ids no longer fit in 32 bits
 
@@ -198,6 +199,7 @@ async def test_forget_leaves_no_row_of_the_user_in_any_table(db: Database, clock
         persistence = SQLitePersistence(db, clock)
         await persistence.update_conversation("log", (user_id, user_id), 2)
         await persistence.update_user_data(user_id, {"draft": {"region": "calf"}})
+        await add_plan_rows(db, user_id, now)
     tables = await tables_with_user_id(db)
     held = await rows_for_user(db, BIG_ID)
     assert all(held[t] for t in tables), "the test must put a row of the user in every table"
