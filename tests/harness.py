@@ -90,7 +90,11 @@ def button_data(outgoing: list[JsonDict], label_part: str) -> str:
 
 
 @asynccontextmanager
-async def running_harness(database: Path, clock: MovableClock | None = None) -> AsyncIterator[BotHarness]:
+async def running_harness(
+    database: Path, clock: MovableClock | None = None, *, overall_rate: float | None = None
+) -> AsyncIterator[BotHarness]:
+    """The real bot on the in-process stand-in; `overall_rate` overrides the send budget (a large
+    one lets a whole labelled set through without Telegram's pacing)."""
     api = FakeBotApi()
     clock = clock or MovableClock()
     settings = load_settings(
@@ -104,5 +108,6 @@ async def running_harness(database: Path, clock: MovableClock | None = None) -> 
         clock=clock,
         request=StandinRequest(api),
         get_updates_request=StandinRequest(api),
+        overall_rate=overall_rate,
     ) as application:
         yield BotHarness(api, application, clock)
