@@ -1,13 +1,15 @@
-"""Benchmark (issue 2): 50 users, each sending its next message after the previous reply, over
-real HTTP to the fake Bot API server. This bot beside a bare python-telegram-bot echo bot in the
-same run. Target: >= 1.5x the echo bot's replies/s, p99 no worse.
+"""Benchmark (issues 2 and 14): 50 people logging one-line entries at once, each sending the next
+after the reply to the previous one arrived, over real HTTP to the fake Bot API — which enforces
+Telegram's flood limit (30 sends per rolling second, counted on arrival, 429 + retry_after beyond)
+and adds a round trip to every call but getUpdates. Spasm Diary beside a python-telegram-bot echo
+bot with AIORateLimiter (30/s, retries after 429) in the same run, same load.
 
-    .venv/bin/python -m bench.bench_throughput [--users 50] [--messages 20]
+    .venv/bin/python -m bench.bench_throughput --delay-ms 30 80
+    .venv/bin/python -m bench.bench_throughput --delay-ms 30 --limit 0     # the limit lifted (issue 2)
 
-The fake server and the simulated users run in a child process (Telegram is not in the bot's
-process either), so each bot gets its own core. With --latency-ms the fake server answers each call after that delay, as the network round trip to
-Telegram does (tens of ms from most servers). Telegram's own limit (~30 messages/s per bot) is lifted on both sides (the fake server does not
-enforce it here): this measures how fast each bot turns updates into replies.
+Targets (issue 14): 0 x 429; replies/s >= 95 % of the limit; p99 <= the echo bot's; CPU per reply
+<= 1.1x the echo bot's. The fake server and the simulated people run in a child process, so the CPU
+measured (time.process_time of this process while the load runs) is the bot's alone.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ import asyncio
 import logging
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from telegram import Update
-from telegram.ext import ApplicationBuilder, ContextTypes, MessageHandler, filters
+from telegram.ext import AIORateLimiter, ApplicationBuilder, ContextTypes, MessageHandler, filters
 
 from bench.loadgen import LoadResult, RemoteLoad
 from bot.app import running_bot
@@ -27,12 +30,23 @@ from bot.config import load_settings
 from handlers import register
 
 TOKEN = "555000:Benchmark-token-for-the-fake-server"
-ZONES = ["Europe/Berlin", "Asia/Tokyo", "America/Chicago", "Europe/London", "Australia/Sydney"]
+SIDES = ["left", "right"]
+PLACES = [
+    "calf",
+    "foot",
+    "thigh",
+    "hamstring",
+    "neck",
+    "hand",
+    "toes",
+]  # "left back 7" is not read as an entry
+WHEN = ["", " 2 min", " last night", " 30 s", " woke me", " after walking"]
 
 
-def spasm_diary_text(user: int, n: int) -> str:
-    # A realistic mix: a command that writes the database, and one that only reads.
-    return f"/timezone {ZONES[(user + n) % len(ZONES)]}" if n % 2 else "/help"
+def one_liner(user: int, n: int) -> str:
+    """A one-line entry as people write them: where, how strong, sometimes when or how long."""
+    k = user * 7 + n
+    return f"{SIDES[k % 2]} {PLACES[k % len(PLACES)]} {3 + k % 7}{WHEN[k % len(WHEN)]}"
 
 
 async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -40,10 +54,14 @@ async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_text(update.effective_message.text)
 
 
-async def measure_echo(users: int, messages: int, latency: float) -> LoadResult:
-    load = RemoteLoad(users, messages, spasm_diary_text, latency)
+async def measure_echo(users: int, messages: int, delay: float, limit: int) -> LoadResult:
+    load = RemoteLoad(users, messages, one_liner, delay=delay, send_limit=limit or None)
     base_url = load.start()
-    application = ApplicationBuilder().token(TOKEN).base_url(base_url).build()
+    builder: Any = ApplicationBuilder().token(TOKEN).base_url(base_url)
+    if limit:
+        # PTB's own limiter at Telegram's rate; max_retries so a 429 delays a reply instead of losing it.
+        builder = builder.rate_limiter(AIORateLimiter(overall_max_rate=limit, max_retries=5))
+    application = builder.build()
     application.add_handler(MessageHandler(filters.TEXT, echo))
     async with application:
         await application.start()
@@ -56,8 +74,8 @@ async def measure_echo(users: int, messages: int, latency: float) -> LoadResult:
     return result
 
 
-async def measure_spasm_diary(users: int, messages: int, latency: float) -> LoadResult:
-    load = RemoteLoad(users, messages, spasm_diary_text, latency)
+async def measure_spasm_diary(users: int, messages: int, delay: float, limit: int) -> LoadResult:
+    load = RemoteLoad(users, messages, one_liner, delay=delay, send_limit=limit or None)
     base_url = load.start()
     with tempfile.TemporaryDirectory() as tmp:
         settings = load_settings(
@@ -65,25 +83,38 @@ async def measure_spasm_diary(users: int, messages: int, latency: float) -> Load
             telegram_api_base_url=base_url,
             database_url=f"sqlite:///{Path(tmp) / 'bench.sqlite3'}",
         )
-        async with running_bot(settings, features=register, overall_rate=0):
+        # The bot's own settings (TELEGRAM_SEND_RATE...); only "no limit at all" is forced here.
+        async with running_bot(settings, features=register, overall_rate=None if limit else 0):
             result = await load.result()
     load.stop()
     return result
 
 
-async def main(users: int, messages: int, latency_ms: float) -> None:
-    logging.basicConfig(level=logging.WARNING)
-    echo_result = await measure_echo(users, messages, latency_ms / 1000)
-    ours = await measure_spasm_diary(users, messages, latency_ms / 1000)
-    print(
-        f"{users} users x {messages} messages, closed loop, HTTP to the fake Bot API on 127.0.0.1, "
-        f"{latency_ms:g} ms added to each API answer"
+def row(name: str, result: LoadResult, limit: int) -> str:
+    share = f" = {result.per_second / limit:6.1%} of the limit" if limit else ""
+    return (
+        f"{result.line(name)}{share}   429s {result.throttled}   "
+        f"CPU {result.cpu_seconds / max(1, result.replies) * 1000:.2f} ms/reply"
     )
-    print(echo_result.line("echo bot"))
-    print(ours.line("spasm diary"))
-    ratio = ours.per_second / echo_result.per_second
-    p99_ratio = ours.percentile(0.99) / echo_result.percentile(0.99)
-    print(f"replies/s ratio {ratio:.2f}x (target >= 1.5x)   p99 ratio {p99_ratio:.2f} (target <= 1.0)")
+
+
+async def main(users: int, messages: int, delays_ms: list[float], limit: int) -> None:
+    logging.basicConfig(level=logging.WARNING)
+    for delay_ms in delays_ms:
+        echo_result = await measure_echo(users, messages, delay_ms / 1000, limit)
+        ours = await measure_spasm_diary(users, messages, delay_ms / 1000, limit)
+        print(
+            f"{users} people x {messages} one-liners, closed loop; fake Bot API: {delay_ms:g} ms round trip "
+            f"on every call but getUpdates, limit {limit or 'none'} sends per rolling second"
+        )
+        print(row("echo bot", echo_result, limit))
+        print(row("spasm diary", ours, limit))
+        p99 = ours.percentile(0.99) / echo_result.percentile(0.99)
+        cpu = (ours.cpu_seconds / ours.replies) / (echo_result.cpu_seconds / echo_result.replies)
+        print(
+            f"p99 ratio {p99:.2f} (target <= 1.0)   CPU/reply ratio {cpu:.2f} (target <= 1.1)   "
+            f"429s {ours.throttled} (target 0)"
+        )
 
 
 if __name__ == "__main__":
@@ -91,10 +122,8 @@ if __name__ == "__main__":
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--messages", type=int, default=20)
     parser.add_argument(
-        "--latency-ms",
-        type=float,
-        default=0.0,
-        help="round trip added to each Bot API answer (Telegram: ~20-80)",
+        "--delay-ms", type=float, nargs="+", default=[30.0], help="round trip per Bot API call (rows)"
     )
+    parser.add_argument("--limit", type=int, default=30, help="sends per rolling second the fake allows")
     args = parser.parse_args()
-    asyncio.run(main(args.users, args.messages, args.latency_ms))
+    asyncio.run(main(args.users, args.messages, args.delay_ms, args.limit))

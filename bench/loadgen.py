@@ -19,6 +19,8 @@ class LoadResult:
     replies: int
     seconds: float
     latencies: list[float]
+    throttled: int = 0  # sends the fake answered 429
+    cpu_seconds: float = 0.0  # CPU the bot's process spent while the load ran (set by the caller)
 
     @property
     def per_second(self) -> float:
@@ -86,16 +88,24 @@ async def closed_loop(
 
 
 def _child(
-    conn: Connection, users: int, messages: int, text_for: Callable[[int, int], str], latency: float
+    conn: Connection,
+    users: int,
+    messages: int,
+    text_for: Callable[[int, int], str],
+    latency: float,
+    delay: float,
+    send_limit: int | None,
 ) -> None:
     from tests.fake_telegram import FakeTelegramServer
 
     async def serve() -> None:
-        async with FakeTelegramServer(latency=latency) as server:
+        async with FakeTelegramServer(latency=latency, delay=delay, send_limit=send_limit) as server:
             conn.send(server.base_url)
             await server.api.wait_for_calls("getUpdates", timeout=60)  # the bot is up and polling
+            since = len(server.api.calls)
             result = await closed_loop(server.api, users=users, messages=messages, text_for=text_for)
-            conn.send((result.replies, result.seconds, result.latencies))
+            throttled = sum(1 for call in server.api.calls[since:] if call.status == 429)
+            conn.send((result.replies, result.seconds, result.latencies, throttled))
             await asyncio.to_thread(conn.recv)  # keep serving until the bot has stopped polling
 
     asyncio.run(serve())
@@ -106,11 +116,18 @@ class RemoteLoad:
     reality: in another process, so the bot under test has its own core and interpreter."""
 
     def __init__(
-        self, users: int, messages: int, text_for: Callable[[int, int], str], latency: float = 0.0
+        self,
+        users: int,
+        messages: int,
+        text_for: Callable[[int, int], str],
+        latency: float = 0.0,
+        *,
+        delay: float = 0.0,
+        send_limit: int | None = None,
     ) -> None:
         self._parent, child = multiprocessing.Pipe()
         self._process = multiprocessing.get_context("fork").Process(
-            target=_child, args=(child, users, messages, text_for, latency), daemon=True
+            target=_child, args=(child, users, messages, text_for, latency, delay, send_limit), daemon=True
         )
 
     def start(self) -> str:
@@ -118,8 +135,10 @@ class RemoteLoad:
         return str(self._parent.recv())
 
     async def result(self) -> LoadResult:
-        replies, seconds, latencies = await asyncio.to_thread(self._parent.recv)
-        return LoadResult(replies, seconds, latencies)
+        """Wait for the load to finish; `cpu_seconds` is this (the bot's) process's CPU meanwhile."""
+        cpu = time.process_time()
+        replies, seconds, latencies, throttled = await asyncio.to_thread(self._parent.recv)
+        return LoadResult(replies, seconds, latencies, throttled, time.process_time() - cpu)
 
     def stop(self) -> None:
         self._parent.send("stop")

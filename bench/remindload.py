@@ -21,7 +21,6 @@ from bot.standin.records import RecordedCall
 
 # Chatting people get ids far above the reminder users (1..users), so each send can be told apart.
 CHAT_USER_BASE = 900_000_000
-THINK_SECONDS = (0.5, 1.0)
 REPLY_TIMEOUT_SECONDS = 30.0
 FIRST_REMINDER_TIMEOUT_SECONDS = 120.0
 
@@ -41,6 +40,7 @@ class SendRecord:
 class WavePlan:
     reminders: int  # how many reminder deliveries make the wave complete
     chatters: int
+    think_seconds: float  # each chatter sends the next message this long after the last reply
     chat_seconds: float  # chat this long from the first reminder (0 or longer than the wave: all of it)
     idle_timeout: float  # give up on the wave after this long without a delivery
     settle_seconds: float  # keep watching after the wave: a duplicate would come within a tick or two
@@ -111,12 +111,13 @@ async def _chat(
     watcher: WaveWatcher,
     user_id: int,
     keep_going: asyncio.Event,
+    think_seconds: float,
     latencies: list[float],
     unanswered: list[int],
 ) -> None:
     """Closed loop as in bench/loadgen.closed_loop, with a person's pause between messages."""
-    rng = random.Random(user_id)
     event = watcher.reply_event(user_id)
+    await asyncio.sleep(random.Random(user_id).uniform(0, think_seconds))  # not all in step
     while keep_going.is_set():
         event.clear()
         sent = time.perf_counter()
@@ -127,7 +128,7 @@ async def _chat(
             unanswered.append(user_id)
             continue
         latencies.append(time.perf_counter() - sent)
-        await asyncio.sleep(rng.uniform(*THINK_SECONDS))
+        await asyncio.sleep(think_seconds)
 
 
 async def observe_wave(api: FakeBotApi, plan: WavePlan) -> WaveObservation:
@@ -143,7 +144,9 @@ async def observe_wave(api: FakeBotApi, plan: WavePlan) -> WaveObservation:
     keep_chatting = asyncio.Event()
     keep_chatting.set()
     chatters = [
-        asyncio.create_task(_chat(api, watcher, CHAT_USER_BASE + n, keep_chatting, latencies, unanswered))
+        asyncio.create_task(
+            _chat(api, watcher, CHAT_USER_BASE + n, keep_chatting, plan.think_seconds, latencies, unanswered)
+        )
         for n in range(plan.chatters)
     ]
     chat_ends = time.monotonic() + plan.chat_seconds if plan.chat_seconds > 0 else None
@@ -170,12 +173,12 @@ async def observe_wave(api: FakeBotApi, plan: WavePlan) -> WaveObservation:
     return WaveObservation(sends, latencies, len(unanswered), throttled, notes)
 
 
-def _child(conn: Connection, rate_limit_per_second: float) -> None:
+def _child(conn: Connection, send_limit: int, delay: float) -> None:
     from tests.fake_telegram import FakeTelegramServer
 
     async def serve() -> None:
-        api = FakeBotApi(rate_limit_per_second=rate_limit_per_second)
-        async with FakeTelegramServer(api) as server:
+        api = FakeBotApi()
+        async with FakeTelegramServer(api, send_limit=send_limit, delay=delay) as server:
             conn.send(server.base_url)
             first_poll = await api.wait_for_calls("getUpdates", timeout=300)
             conn.send(first_poll[0].time)
@@ -187,12 +190,14 @@ def _child(conn: Connection, rate_limit_per_second: float) -> None:
 
 
 class RemoteTelegram:
-    """The fake Bot API (with Telegram's send limit) and the chatting people in a child process."""
+    """The fake Bot API (Telegram's flood limit: `send_limit` sends per rolling second, counted on
+    arrival; `delay` seconds of round trip on every call but getUpdates) and the chatting people,
+    in a child process."""
 
-    def __init__(self, rate_limit_per_second: float) -> None:
+    def __init__(self, send_limit: int, delay: float) -> None:
         self._parent, child = multiprocessing.Pipe()
         self._process = multiprocessing.get_context("fork").Process(
-            target=_child, args=(child, rate_limit_per_second), daemon=True
+            target=_child, args=(child, send_limit, delay), daemon=True
         )
 
     def start(self) -> str:

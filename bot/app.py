@@ -8,6 +8,7 @@ import gc
 import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from pathlib import Path
 
 from telegram import Update
 from telegram.ext import Application, ApplicationBuilder, ContextTypes
@@ -18,20 +19,28 @@ from bot.config import Mode, Settings
 from bot.context import BotContext
 from bot.episodes.flow import FLOW_TIMEOUT
 from bot.faq import FaqMatcher, load_faq
+from bot.faq.model import ContentError
+from bot.faq.sources import default_allowed_domains
 from bot.leader import Leadership
 from bot.lifecycle import Features, run_start_hooks, run_stop_hooks
 from bot.metrics import HEALTH, start_metrics
 from bot.persistence import SQLitePersistence
+from bot.plan.names import MedicineCatalogue, MedicineListError, load_catalogue
+from bot.plan.service import PlanService
 from bot.polling import SievingRequest
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
 from bot.reminders.service import ReminderService
 from bot.safety import load_numbers, load_triage_rules
+from bot.sendbudget import SendLimits
 from bot.services import SERVICES_KEY, Content, Services
 from bot.storage.db import Database
+from bot.storage.doses import DoseRepository
 from bot.storage.episodes import EpisodeRepository
 from bot.storage.feedback import FeedbackRepository
+from bot.storage.medicines import MedicineRepository
 from bot.storage.migrations import migrate
+from bot.storage.plan_items import AppointmentRepository, ExerciseRepository, QuestionRepository
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 from bot.timezones import warm_up
@@ -42,7 +51,9 @@ log = logging.getLogger(__name__)
 # A syntactically valid token for runs that never reach Telegram (demo, in-process tests).
 OFFLINE_TOKEN = "123456789:OFFLINE-demo-token-not-a-real-one"
 POLL_TIMEOUT_SECONDS = 10
-TELEGRAM_OVERALL_RATE = 30.0  # messages per second for one bot (Telegram's documented limit)
+# A short pause between polls lets updates that arrive together come in one getUpdates call
+# instead of one call each (bench/bench_throughput.py: less CPU per reply under load).
+POLL_INTERVAL_SECONDS = 0.03
 # PTB's default pool allows 256 connections, and httpcore scans every connection for every request
 # (measured: 60% of the bot's CPU under 50 concurrent users). 16 connections at Telegram's ~50 ms
 # round trip carry ~300 requests/s, ten times the 30 messages/s Telegram lets a bot send.
@@ -57,11 +68,27 @@ def load_content(settings: Settings) -> Content:
         matcher=FaqMatcher(faq),
         red_flags=load_triage_rules(settings.content_dir),
         numbers=load_numbers(settings.content_dir),
+        medicines=load_medicines(settings.content_dir),
     )
+
+
+def load_medicines(content_dir: Path) -> MedicineCatalogue:
+    try:
+        return load_catalogue(content_dir / "medicines.yaml", default_allowed_domains())
+    except (OSError, MedicineListError) as exc:
+        raise ContentError(str(exc)) from exc
 
 
 def build_services(settings: Settings, db: Database, clock: Clock, content: Content) -> Services:
     users = UserRepository(db)
+    reminders = ReminderService(ReminderRepository(db), users, clock, settings.default_timezone)
+    plan_repos = (
+        MedicineRepository(db),
+        DoseRepository(db),
+        AppointmentRepository(db),
+        QuestionRepository(db),
+        ExerciseRepository(db),
+    )
     return Services(
         settings=settings,
         db=db,
@@ -69,8 +96,19 @@ def build_services(settings: Settings, db: Database, clock: Clock, content: Cont
         users=users,
         episodes=EpisodeRepository(db),
         feedback=FeedbackRepository(db),
-        reminders=ReminderService(ReminderRepository(db), users, clock, settings.default_timezone),
+        reminders=reminders,
         content=content,
+        plan=PlanService(plan_repos, reminders, users, clock, content.medicines, settings.default_timezone),
+    )
+
+
+def send_limits(settings: Settings, overall_rate: float | None = None) -> SendLimits:
+    """The send budget from the settings; `overall_rate` overrides the rate (0: unlimited, benchmarks)."""
+    return SendLimits(
+        rate=settings.telegram_send_rate if overall_rate is None else overall_rate,
+        chat_rate=settings.telegram_chat_rate,
+        chat_burst=settings.telegram_chat_burst,
+        background_share=settings.reminder_send_share,
     )
 
 
@@ -80,11 +118,11 @@ def build_application(
     features: Features,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-    overall_rate: float = TELEGRAM_OVERALL_RATE,
+    overall_rate: float | None = None,
 ) -> Application:
     settings = services.settings
     processor = OrderedPerUserProcessor()
-    limiter = PriorityRateLimiter(overall_per_second=overall_rate, max_retries=2)
+    limiter = PriorityRateLimiter(send_limits(settings, overall_rate))
     builder = (
         ApplicationBuilder()
         .token(settings.token or OFFLINE_TOKEN)
@@ -130,7 +168,7 @@ async def running_bot(
     clock: Clock | None = None,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
-    overall_rate: float = TELEGRAM_OVERALL_RATE,
+    overall_rate: float | None = None,
     on_leadership_lost: Callable[[], None] | None = None,
 ) -> AsyncIterator[Application]:
     """Load content, open the database, migrate, start receiving updates; on exit stop and close.
@@ -162,7 +200,7 @@ async def _running_bot_on(
     clock: Clock | None,
     request: BaseRequest | None,
     get_updates_request: BaseRequest | None,
-    overall_rate: float,
+    overall_rate: float | None,
 ) -> AsyncIterator[Application]:
     db = await Database.connect(settings.database_url)
     HEALTH.database = db
@@ -194,7 +232,9 @@ async def _running_bot_on(
                 )
             else:
                 await updater.start_polling(
-                    poll_interval=0.0, timeout=POLL_TIMEOUT_SECONDS, allowed_updates=Update.ALL_TYPES
+                    poll_interval=POLL_INTERVAL_SECONDS,
+                    timeout=POLL_TIMEOUT_SECONDS,
+                    allowed_updates=Update.ALL_TYPES,
                 )
             log.info("bot is running (%s)", settings.mode.value)
             try:

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     # Health and Prometheus metrics on this port (off when unset); see README "Running for an organisation".
     metrics_port: int | None = Field(default=None, ge=0, le=65535)
     metrics_listen: str = "127.0.0.1"
+    # Telegram's send limits (see bot/sendbudget.py and the README): the bot keeps below them.
+    telegram_send_rate: float = Field(default=29.0, ge=0, le=1000)  # per rolling second; 0 = unlimited
+    telegram_chat_rate: float = Field(default=1.0, ge=0, le=100)  # sustained, into one chat; 0 = off
+    telegram_chat_burst: int = Field(default=20, ge=1, le=1000)
+    reminder_send_share: float = Field(default=0.3, ge=0.05, le=0.9)
 
     @field_validator("telegram_bot_token")
     @classmethod

@@ -13,6 +13,8 @@ from telegram.ext import CallbackContext
 from bot.clock import Clock, zone_or_default
 from bot.config import Settings
 from bot.faq import FaqLibrary, FaqMatcher
+from bot.plan.names import MedicineCatalogue
+from bot.plan.service import PlanService
 from bot.reminders.service import ReminderService
 from bot.safety import NumberBook, TriageRules
 from bot.storage.db import Database
@@ -31,6 +33,7 @@ class Content:
     matcher: FaqMatcher
     red_flags: TriageRules
     numbers: NumberBook  # emergency, urgent and crisis lines per country
+    medicines: MedicineCatalogue  # names to recognise in /meds add (content/medicines.yaml)
 
 
 @dataclass(slots=True)
@@ -43,6 +46,7 @@ class Services:
     feedback: FeedbackRepository
     reminders: ReminderService
     content: Content
+    plan: PlanService
 
     def zone_of(self, profile: UserProfile | None) -> str:
         """The user's zone, or the deployment's default for someone who has not set one."""

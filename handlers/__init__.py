@@ -19,7 +19,10 @@ from handlers import (
     help,
     history,
     intents,
+    meds,
     mydata,
+    plan,
+    plan_items,
     privacy,
     remind,
     reminder_buttons,
@@ -48,6 +51,10 @@ def register(application: Application) -> None:
     remind.register(application)  # /remind, the dispatcher job
     reminder_buttons.register(application)  # presses on reminder buttons (dated: stale ones expire)
     intents.register(application)  # the short menu's buttons, "answer it" for a line that was unclear
+    plan.register(application)  # /plan and every pl: button (medicines, doses, appointments, questions)
+    intents.set_plan_hook(application, plan.plan_command)  # "add … to my plan" typed: the plan screen
+    meds.register(application)  # /meds, /took
+    plan_items.register(application)  # /appointment, /question, /exercises
     help.register(application)  # /help
     fallbacks.register(application)  # anything left: hints, unknown commands, stale buttons
     errors.register(application)

@@ -6,15 +6,16 @@ parsing is strict: a family's prefix, a known action, ids and offsets of 1-12 AS
 None, and the handler answers "This button has expired" without touching data.
 
 Families: `lg:` /log flow, `ep:` a saved entry, `hi:` history page, `fg:` /forget, `rm:` reminders,
-`faq:` answers and topics, `tz:` time-zone choice and its undo, `mn:` the short menu, `it:` "log it or
-answer it?" for a line that could be either.
+`faq:` answers and topics, `tz:` time-zone choice and its undo, `pl:` the plan (medicines, doses,
+appointments, questions, exercises), `mn:` the short menu, `it:` "log it or answer it?" for a line that
+could be either.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 
 MAX_BYTES = 64
 MAX_NUMBER = 10**12 - 1
@@ -286,3 +287,73 @@ def parse_intent_button(data: str) -> IntentButton | None:
         return None
     message_id = parse_number(parts[2])
     return IntentButton(parts[1], message_id) if message_id is not None else None
+
+
+# ----- pl: the plan ---------------------------------------------------------------------------------
+# `pl:<action>` (a screen), `pl:<action>:<id>` (one of the person's rows, loaded by id and presser),
+# `pl:<action>:<id>:<YYYYMMDDHHMM>` (a medicine reminder's dose: the scheduled UTC minute, so a press
+# long after expires), `pl:<action>:<word>` (a section or an add prompt), `pl:pdf:<YYYYMMDD>:<YYYYMMDD>`.
+
+PLAN_SCREENS = frozenset({"show", "meds", "appts", "qs", "ex", "support", "relax"})
+PLAN_ID_ACTIONS = frozenset({"mpause", "mresume", "mstop", "acancel", "qdone", "xdel", "took", "qsave"})
+PLAN_SLOT_ACTIONS = frozenset({"tk", "sk", "sn"})
+PLAN_WORD_ACTIONS = frozenset({"add"})
+_SLOT = re.compile(r"[0-9]{12}")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanButton:
+    action: str
+    item_id: int | None = None
+    slot: datetime | None = None  # aware UTC
+    word: str = ""
+    start: date | None = None
+    end: date | None = None
+
+
+def plan_button(action: str, item_id: int | None = None, slot: datetime | None = None, word: str = "") -> str:
+    if action in PLAN_SCREENS:
+        return _checked(f"pl:{action}")
+    if action in PLAN_ID_ACTIONS and item_id is not None:
+        return _checked(f"pl:{action}:{item_id}")
+    if action in PLAN_SLOT_ACTIONS and item_id is not None and slot is not None:
+        return _checked(f"pl:{action}:{item_id}:{slot.astimezone(UTC):%Y%m%d%H%M}")
+    if action in PLAN_WORD_ACTIONS and _word(word):
+        return _checked(f"pl:{action}:{word}")
+    raise ValueError(f"bad plan button {action}")
+
+
+def plan_pdf_button(start: date, end: date) -> str:
+    return _checked(f"pl:pdf:{day_text(start)}:{day_text(end)}")
+
+
+def _parse_slot(text: str) -> datetime | None:
+    if not _SLOT.fullmatch(text):
+        return None
+    try:
+        return datetime.strptime(text, "%Y%m%d%H%M").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def parse_plan_button(data: str) -> PlanButton | None:
+    parts = data.split(":")
+    if len(parts) < 2 or parts[0] != "pl":
+        return None
+    action, rest = parts[1], parts[2:]
+    if action in PLAN_SCREENS and not rest:
+        return PlanButton(action)
+    if action in PLAN_WORD_ACTIONS and len(rest) == 1 and _word(rest[0]):
+        return PlanButton(action, word=rest[0])
+    if action == "pdf" and len(rest) == 2:
+        start, end = parse_day(rest[0]), parse_day(rest[1])
+        return PlanButton(action, start=start, end=end) if start and end and start <= end else None
+    item_id = parse_number(rest[0]) if rest else None
+    if item_id is None:
+        return None
+    if action in PLAN_ID_ACTIONS and len(rest) == 1:
+        return PlanButton(action, item_id)
+    if action in PLAN_SLOT_ACTIONS and len(rest) == 2:
+        slot = _parse_slot(rest[1])
+        return PlanButton(action, item_id, slot) if slot else None
+    return None

@@ -21,6 +21,7 @@ from handlers.callbacks import (
     parse_faq_button,
 )
 from handlers.common import Context, answer_expired, reply, user_id_of
+from handlers.plan_items import remember_question
 
 FOOTER = "ℹ️ General information, not medical advice. Your clinician knows your situation."
 NOT_SURE = (
@@ -61,7 +62,11 @@ async def answer_question(
     result = services(context).content.matcher.match(text)
     if result.confident and result.best:
         entry = result.best[0].entry
-        await reply(update, entry_text(entry), reply_markup=_entry_markup(entry, context))
+        markup = _entry_markup(entry, context)
+        # reply (not reply_text): the question may come from a button ("Answer it") on the bot's message
+        await reply(
+            update, entry_text(entry), reply_markup=_with_save(markup, context, message.message_id, text)
+        )
         return
     if only_if_confident:
         return
@@ -72,11 +77,19 @@ async def answer_question(
     else:
         rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=faq_show(e.id))] for e in closest]
     rows.append([InlineKeyboardButton("📚 All topics", callback_data=FAQ_TOPICS)])
+    rows.append([remember_question(context, message.message_id, text)])
     await reply(
         update,
         NOT_SURE + "\n\nTo log a spasm instead, send a line such as “left calf 7/10 2 min” or use /log.",
         reply_markup=InlineKeyboardMarkup(rows),
     )
+
+
+def _with_save(
+    markup: InlineKeyboardMarkup, context: Context, message_id: int, text: str
+) -> InlineKeyboardMarkup:
+    """The answer's buttons plus "Save this question" for the person's next appointment (the plan)."""
+    return InlineKeyboardMarkup([*markup.inline_keyboard, [remember_question(context, message_id, text)]])
 
 
 async def _feedback_counts(context: Context, button: FaqButton) -> bool:

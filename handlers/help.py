@@ -30,6 +30,16 @@ COMMANDS: list[Command] = [
         "report", "PDF report for your clinician", "/report  (30 days)  ·  /report 90  ·  /report 30 Jane Doe"
     ),
     Command("remind", "Reminders: water, stretching, night, morning", "/remind stretch 08:00 20:30"),
+    Command("plan", "My plan: medicines, appointments, exercises", "/plan — everything on one screen"),
+    Command(
+        "meds",
+        "Add or list your medicines",
+        "/meds add baclofen 08:00 20:00  ·  /meds add ibuprofen as needed",
+    ),
+    Command("took", "Record a dose you took", "/took baclofen  ·  /took ibuprofen 20 min ago"),
+    Command("appointment", "Add an appointment", "/appointment next tuesday 9am MS nurse"),
+    Command("question", "Save a question for your clinician", "/question Is my dose right?"),
+    Command("exercises", "Your physio routine", "/exercises add calf stretch 3 x 30 s"),
     Command("faq", "Questions and answers", "/faq why do I get cramps at night?"),
     Command("export", "Download your diary", "/export  (CSV)  or  /export json  (everything)"),
     Command("forget", "Erase all your data", "/forget — asks before deleting"),

@@ -7,33 +7,33 @@ rm:night:<none|once|few|more>, rm:rec:<yes|water|no>. They only ever act on the 
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import Application, CommandHandler, ExtBot
 
 from bot.clock import zone_or_default
 from bot.lifecycle import on_stop
 from bot.ratelimit import BACKGROUND
-from bot.reminders.dispatcher import Outcome, ReminderDispatcher
+from bot.reminders.dispatcher import ReminderDispatcher
 from bot.reminders.parse import Pause, Resume, SetRule, Show, TurnOff, TurnOn, parse_remind_command
 from bot.reminders.routines import format_routine, routine_for
-from bot.reminders.rules import KIND_LABELS, ReminderKind, RuleError, describe_rule
+from bot.reminders.rules import KIND_LABELS, PLAN_KINDS, ReminderKind, RuleError, describe_rule
+from bot.reminders.sender import Attempt, Delivery, ReminderSender, SendOnce
 from bot.services import Services, services
 from bot.storage.reminders import DueReminder
 from handlers.callbacks import reminder_button
 from handlers.common import Context, reply, user_id_of
+from handlers.plan_reminders import plan_reminder_message
 
 log = logging.getLogger(__name__)
 
 DISPATCHER_KEY = "reminder_dispatcher"
 TICK_SECONDS = 5.0
-SEND_RETRY_DELAYS = (1.0, 2.0, 4.0)  # network errors: retry with backoff, then give up on this one
 NIGHT_ANSWERS = {"none": "No", "once": "Once", "few": "2–5 times", "more": "More"}
 USAGE = (
     "Examples:\n"
@@ -108,28 +108,42 @@ def reminder_message(reminder: DueReminder, default_zone: str = "UTC") -> tuple[
     return text, InlineKeyboardMarkup(rows)
 
 
-async def send_reminder(bot: ExtBot[Any], svc: Services, reminder: DueReminder) -> Outcome:
-    text, markup = reminder_message(reminder, svc.settings.default_timezone)
-    for delay in (*SEND_RETRY_DELAYS, None):
+def telegram_send_once(bot: ExtBot[Any], svc: Services) -> SendOnce:
+    """One try at sending a reminder through the Bot API, the answer told as an `Attempt`
+    (bot/reminders/sender.py decides about retries and records what happened)."""
+
+    async def send_once(reminder: DueReminder) -> Attempt:
+        if reminder.rule.kind in PLAN_KINDS:  # medicines and appointments: built from the plan
+            built = await plan_reminder_message(svc, reminder)
+            if built is None:  # nothing left to remind of (paused or cancelled since it was claimed)
+                return Attempt(Delivery.SENT)
+            text, markup = built
+        else:
+            text, markup = reminder_message(reminder, svc.settings.default_timezone)
         try:
             await bot.send_message(reminder.chat_id, text, reply_markup=markup, rate_limit_args=BACKGROUND)
-            break
+        except RetryAfter as exc:
+            wait = exc.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            return Attempt(Delivery.RETRY, retry_after=seconds, reason="RetryAfter")
         except Forbidden:
-            return Outcome.BLOCKED
-        except (NetworkError, TimedOut) as exc:
-            if delay is None:
-                log.warning("reminder not delivered after retries: %s", type(exc).__name__)
-                return Outcome.FAILED
-            await asyncio.sleep(delay)
-    now = svc.clock.now()
-    local_day = now.astimezone(ZoneInfo(reminder.timezone or svc.settings.default_timezone)).date()
-    await svc.reminders.repository.record_event(reminder.user_id, reminder.rule.kind, "sent", local_day, now)
-    return Outcome.SENT
+            return Attempt(Delivery.BLOCKED, reason="Forbidden")
+        except BadRequest as exc:  # a NetworkError subclass, but permanent: retrying cannot help
+            return Attempt(Delivery.REJECTED, reason=type(exc).__name__)
+        except NetworkError as exc:  # TimedOut included; 5xx answers arrive as NetworkError too
+            return Attempt(Delivery.RETRY, reason=type(exc).__name__)
+        return Attempt(Delivery.SENT)
+
+    return send_once
 
 
 def build_dispatcher(application: Application, svc: Services) -> ReminderDispatcher:
-    async def send(reminder: DueReminder) -> Outcome:
-        return await send_reminder(application.bot, svc, reminder)
+    sender = ReminderSender(
+        telegram_send_once(application.bot, svc),
+        svc.reminders.repository,
+        svc.clock,
+        default_zone=svc.settings.default_timezone,
+    )
 
     async def mark_blocked(user_id: int) -> None:
         await svc.users.set_blocked(user_id, True, svc.clock.now())
@@ -137,9 +151,10 @@ def build_dispatcher(application: Application, svc: Services) -> ReminderDispatc
     return ReminderDispatcher(
         repository=svc.reminders.repository,
         clock=svc.clock,
-        send=send,
+        send=sender.deliver,
         mark_blocked=mark_blocked,
         default_zone=svc.settings.default_timezone,
+        stop_sending=sender.stop_soon,
     )
 
 

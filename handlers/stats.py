@@ -34,6 +34,7 @@ from bot.insights.texts import (
     REPORT_USAGE,
     STATS_USAGE,
     days_text,
+    fit_text,
     parse_report_args,
     parse_stats_args,
     report_caption,
@@ -42,6 +43,7 @@ from bot.insights.texts import (
 from bot.insights.workers import in_worker, shutdown
 from bot.lifecycle import on_stop
 from bot.services import Services, services
+from handlers import plan_report
 from handlers.common import Context, reply, user_id_of
 from handlers.errors import describe_error
 
@@ -101,7 +103,8 @@ async def stats(update: Update, context: Context) -> None:
         episodes = await _episodes_between(svc, user_id, view.tz, baseline.start, period.end)
     adherence = await load_adherence(svc.reminders.repository, user_id, period.start, period.end)
     text, count = await asyncio.to_thread(stats_text, episodes, view.tz, period, baseline, adherence)
-    await reply(update, text)
+    plan_section = await plan_report.stats_section(svc, user_id, view.tz, period.start, period.end)
+    await reply(update, fit_text(f"{text}\n\n{plan_section}" if plan_section else text))
     if count:
         await send_charts(update, episodes, view.tz, period, view.sleep_window)
 
@@ -159,7 +162,18 @@ async def report(update: Update, context: Context) -> None:
         await reply(update, EMPTY_DIARY)
         return
     view = await _user_view(context)
-    period = Period(view.today - timedelta(days=days - 1), view.today)
+    await send_report_for(update, context, view.today - timedelta(days=days - 1), view.today, name, days)
+
+
+async def send_report_for(
+    update: Update, context: Context, start: date, end: date, name: str | None = None, days: int | None = None
+) -> None:
+    """The PDF for the local dates [start, end] (from /report, or the button before an appointment)."""
+    svc, user_id, chat = services(context), user_id_of(update), update.effective_chat
+    assert chat is not None
+    view = await _user_view(context)
+    period = Period(start, end)
+    days = days or period.days
     # The period before is fetched too: the report's trend lines compare against it.
     episodes = await _episodes_between(svc, user_id, view.tz, period.previous().start, period.end)
     count = len(in_period(episodes, view.tz, period.start, period.end))
@@ -183,6 +197,7 @@ async def report(update: Update, context: Context) -> None:
         adherence=adherence,
         sleep_window=view.sleep_window,
         generated_at=view.now,
+        plan_page=await plan_report.report_page(svc, user_id, view.tz, period.start, period.end),
     )
     try:
         pdf = await in_worker(make)

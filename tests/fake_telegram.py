@@ -15,7 +15,10 @@ From a synchronous test (the bot under test runs as a subprocess):
 from __future__ import annotations
 
 import asyncio
+import math
 import threading
+import time
+from collections import deque
 from types import TracebackType
 from typing import Any
 
@@ -30,11 +33,26 @@ class FakeTelegramServer:
     """Routes `POST|GET /bot{token}/{method}` to `FakeBotApi.handle`."""
 
     def __init__(
-        self, api: FakeBotApi | None = None, *, token: str | None = None, latency: float = 0.0
+        self,
+        api: FakeBotApi | None = None,
+        *,
+        token: str | None = None,
+        latency: float = 0.0,
+        delay: float = 0.0,
+        send_limit: int | None = None,
+        send_window: float = 1.0,
     ) -> None:
         self.api = api or FakeBotApi()
         # Seconds added to every answer, as the network round trip to Telegram adds (benchmarks).
         self.latency = latency
+        # A round trip on every call but getUpdates: half before the call "arrives" (and is
+        # counted), half on the way back, as a network between the bot and Telegram would add.
+        self.delay = delay
+        # Telegram's flood limit as the server sees it: at most `send_limit` sends (send*/edit*
+        # methods) arriving in any rolling `send_window` seconds; beyond it 429 + retry_after.
+        self.send_limit = send_limit
+        self.send_window = send_window
+        self._arrivals: deque[float] = deque()
         self.token = token  # when set, other tokens get 401 Unauthorized like Telegram answers
         self.port = 0
         self._runner: web.AppRunner | None = None
@@ -80,8 +98,44 @@ class FakeTelegramServer:
             return web.json_response(body, status=400)
         if self.latency:
             await asyncio.sleep(self.latency)
-        status, body = await self.api.handle(request.match_info["method"], params, files)
+        method = request.match_info["method"]
+        delayed = self.delay > 0 and method.lower() != "getupdates"
+        if delayed:
+            await asyncio.sleep(self.delay / 2)
+        throttled = self._over_send_limit(method, params, files)
+        if throttled is not None:
+            status, body = throttled
+        else:
+            status, body = await self.api.handle(method, params, files)
+        if delayed:
+            await asyncio.sleep(self.delay / 2)
         return web.json_response(body, status=status)
+
+    def _over_send_limit(
+        self, method: str, params: dict[str, Any], files: Files
+    ) -> tuple[int, dict[str, Any]] | None:
+        """429 (recorded in the call log) when this send would exceed the rolling window."""
+        if self.send_limit is None or not method.lower().startswith(("send", "edit")):
+            return None
+        now = time.monotonic()
+        arrivals = self._arrivals
+        while arrivals and arrivals[0] <= now - self.send_window:
+            arrivals.popleft()
+        if len(arrivals) < self.send_limit:
+            arrivals.append(now)
+            return None
+        retry_after = max(1, math.ceil(arrivals[0] + self.send_window - now))
+        body = {
+            "ok": False,
+            "error_code": 429,
+            "description": f"Too Many Requests: retry after {retry_after}",
+            "parameters": {"retry_after": retry_after},
+        }
+        recorded = dict(params)
+        if str(recorded.get("chat_id", "")).lstrip("-").isdigit():
+            recorded["chat_id"] = int(recorded["chat_id"])
+        self.api._record(RecordedCall(method, recorded, files, now, 429, body))
+        return 429, body
 
     @classmethod
     def start_in_thread(

@@ -21,6 +21,11 @@ from tests.conftest import MovableClock
 JsonDict = dict[str, Any]
 
 
+# A hang guard, not a speed check: a loaded two-core CI machine can take seconds for a first
+# location lookup (timezonefinder loads its polygons on first use).
+PROCESS_TIMEOUT = 60.0
+
+
 class BotHarness:
     def __init__(self, api: FakeBotApi, application: Application, clock: MovableClock) -> None:
         self.api = api
@@ -32,7 +37,7 @@ class BotHarness:
 
     async def _deliver(self, update_id: int) -> list[JsonDict]:
         since = len(self.api.calls)
-        await self.processor.wait_processed(update_id, timeout=15)
+        await self.processor.wait_processed(update_id, timeout=PROCESS_TIMEOUT)
         return [
             {"method": c.method, **c.params, "result": c.result}
             for c in self.api.calls[since:]
@@ -43,7 +48,7 @@ class BotHarness:
         """Send a message as the user; returns what the bot sent or edited in reply."""
         start = len(self.api.calls)
         update_id = self.api.user_message(user_id, text)
-        await self.processor.wait_processed(update_id, timeout=15)
+        await self.processor.wait_processed(update_id, timeout=PROCESS_TIMEOUT)
         return self.outgoing(start)
 
     async def press(
@@ -51,12 +56,12 @@ class BotHarness:
     ) -> list[JsonDict]:
         start = len(self.api.calls)
         update_id = self.api.callback_query(user_id, data, message_id=message_id, **kw)
-        await self.processor.wait_processed(update_id, timeout=15)
+        await self.processor.wait_processed(update_id, timeout=PROCESS_TIMEOUT)
         return self.outgoing(start)
 
     async def inject(self, update_id: int) -> list[JsonDict]:
         start = len(self.api.calls)
-        await self.processor.wait_processed(update_id, timeout=15)
+        await self.processor.wait_processed(update_id, timeout=PROCESS_TIMEOUT)
         return self.outgoing(start)
 
     def outgoing(self, since: int) -> list[JsonDict]:
@@ -90,7 +95,11 @@ def button_data(outgoing: list[JsonDict], label_part: str) -> str:
 
 
 @asynccontextmanager
-async def running_harness(database: Path, clock: MovableClock | None = None) -> AsyncIterator[BotHarness]:
+async def running_harness(
+    database: Path, clock: MovableClock | None = None, *, overall_rate: float | None = None
+) -> AsyncIterator[BotHarness]:
+    """The real bot on the in-process stand-in; `overall_rate` overrides the send budget (a large
+    one lets a whole labelled set through without Telegram's pacing)."""
     api = FakeBotApi()
     clock = clock or MovableClock()
     settings = load_settings(
@@ -104,5 +113,6 @@ async def running_harness(database: Path, clock: MovableClock | None = None) -> 
         clock=clock,
         request=StandinRequest(api),
         get_updates_request=StandinRequest(api),
+        overall_rate=overall_rate,
     ) as application:
         yield BotHarness(api, application, clock)

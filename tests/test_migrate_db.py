@@ -18,6 +18,7 @@ from bot.storage.migrations import migrate
 from bot.storage.reminders import ReminderRepository
 from bot.storage.users import UserRepository
 from tests.conftest import MovableClock
+from tests.plan.helpers import add_plan_rows
 from tests.test_storage_dialects import BIG_ID, _draft
 
 
@@ -40,6 +41,7 @@ async def _fill(url: str, clock: MovableClock) -> dict[str, int]:
             persistence = SQLitePersistence(db, clock)
             await persistence.update_conversation("log", (user_id, user_id), 1)
             await persistence.update_user_data(user_id, {"k": user_id})
+            await add_plan_rows(db, user_id, now)
         return {t: int(await db.fetch_value(f"SELECT COUNT(*) FROM {t}")) for t in await db.tables()}
     finally:
         await db.close()

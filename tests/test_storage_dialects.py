@@ -13,6 +13,7 @@ from bot.episodes.vocabulary import Region, Trigger
 from bot.persistence import SQLitePersistence
 from bot.reminders.dispatcher import Outcome, ReminderDispatcher
 from bot.reminders.rules import ReminderKind, ReminderRule
+from bot.reminders.sender import Delivered
 from bot.storage.db import Database
 from bot.storage.episodes import EpisodeRepository
 from bot.storage.feedback import FeedbackRepository
@@ -21,6 +22,7 @@ from bot.storage.pg_schema import PG_MIGRATIONS
 from bot.storage.reminders import DueReminder, ReminderRepository
 from bot.storage.users import UserRepository, forget_user, rows_for_user, tables_with_user_id
 from tests.conftest import MovableClock
+from tests.plan.helpers import add_plan_rows
 
 BIG_ID = 7_000_000_000  # Telegram ids no longer fit in 32 bits
 
@@ -150,10 +152,10 @@ async def test_two_dispatchers_on_one_database_send_each_reminder_once(
         await _with_reminder(setup, clock, user_id, clock.now() - timedelta(minutes=user_id % 7))
     sent: list[int] = []
 
-    async def send(reminder: DueReminder) -> Outcome:
+    async def send(reminder: DueReminder) -> Delivered:
         sent.append(reminder.user_id)
         await asyncio.sleep(0)  # let the other dispatcher run in between
-        return Outcome.SENT
+        return Delivered(Outcome.SENT, timedelta(0), tries=1)
 
     async def never_blocked(user_id: int) -> None:
         raise AssertionError(user_id)
@@ -197,6 +199,7 @@ async def test_forget_leaves_no_row_of_the_user_in_any_table(db: Database, clock
         persistence = SQLitePersistence(db, clock)
         await persistence.update_conversation("log", (user_id, user_id), 2)
         await persistence.update_user_data(user_id, {"draft": {"region": "calf"}})
+        await add_plan_rows(db, user_id, now)
     tables = await tables_with_user_id(db)
     held = await rows_for_user(db, BIG_ID)
     assert all(held[t] for t in tables), "the test must put a row of the user in every table"

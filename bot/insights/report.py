@@ -325,8 +325,10 @@ def build_report_pdf(
     adherence: Adherence,
     sleep_window: SleepWindow,
     generated_at: datetime,
+    plan_page: Sequence[tuple[str, Sequence[str]]] = (),
 ) -> bytes:
-    """The whole report as PDF bytes (see the module docstring for its contents)."""
+    """The whole report as PDF bytes (see the module docstring for its contents). `plan_page`: the
+    person's plan (medicines, doses, exercises, questions), printed first, on its own page."""
     episodes = list(episodes)
     period = Period(start, end)
     chosen = in_period(episodes, tz, start, end)
@@ -334,6 +336,8 @@ def build_report_pdf(
 
     pdf = _ReportPDF()
     _title_page_head(pdf, tz, period, patient_name, generated_at)
+    if plan_page:
+        _plan_page(pdf, plan_page)
     pdf.heading("Summary")
     _summary_table(pdf, _summary_rows(summary, episodes, tz, period, adherence))
     pdf.ln(3)
@@ -357,6 +361,16 @@ def build_report_pdf(
 
     _notes(pdf, chosen, tz)
     return bytes(pdf.output())
+
+
+def _plan_page(pdf: _ReportPDF, sections: Sequence[tuple[str, Sequence[str]]]) -> None:
+    pdf.heading("My plan", 15)
+    for heading, lines in sections:
+        pdf.heading(heading, 12)
+        for line in lines:
+            pdf.paragraph(f"• {line}", 10)
+        pdf.ln(1)
+    pdf.add_page()
 
 
 def _title_page_head(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import datetime, time
 from enum import StrEnum
 
 INTERVAL_MIN_MINUTES = 60  # more often than hourly nags, and pushes fluids some people must limit
 INTERVAL_MAX_MINUTES = 6 * 60
 STRETCH_MAX_TIMES = 6
+MEDICINE_MAX_TIMES = 24  # the union of every active medicine's times (bot/plan)
+APPOINTMENT_MAX_INSTANTS = 60
 
 
 class ReminderKind(StrEnum):
@@ -16,6 +18,9 @@ class ReminderKind(StrEnum):
     STRETCH = "stretch"
     NIGHT = "night"
     MORNING = "morning"
+    # Set by the plan (bot/plan), not by /remind: one row per person each, like the others.
+    MEDICINE = "medicine"
+    APPOINTMENT = "appointment"
 
 
 KIND_LABELS: dict[ReminderKind, str] = {
@@ -23,13 +28,17 @@ KIND_LABELS: dict[ReminderKind, str] = {
     ReminderKind.STRETCH: "stretching",
     ReminderKind.NIGHT: "bedtime check",
     ReminderKind.MORNING: "morning check-in",
+    ReminderKind.MEDICINE: "medicine",
+    ReminderKind.APPOINTMENT: "appointment",
 }
+PLAN_KINDS = frozenset({ReminderKind.MEDICINE, ReminderKind.APPOINTMENT})
 
 # Kinds that fire at listed local times, with how many times each allows.
 _TIMES_LIMITS: dict[ReminderKind, tuple[int, int]] = {
     ReminderKind.STRETCH: (1, STRETCH_MAX_TIMES),
     ReminderKind.NIGHT: (1, 1),
     ReminderKind.MORNING: (1, 1),
+    ReminderKind.MEDICINE: (1, MEDICINE_MAX_TIMES),
 }
 
 
@@ -41,8 +50,9 @@ class RuleError(ValueError):
 class ReminderRule:
     """One user's rule for one kind. Times are naive local wall-clock times in the user's zone.
 
-    stretch/night/morning use `times`; hydration uses `interval_minutes` inside
-    `window_start`..`window_end` (the window may wrap midnight, e.g. 20:00-02:00).
+    stretch/night/morning/medicine use `times`; hydration uses `interval_minutes` inside
+    `window_start`..`window_end` (the window may wrap midnight, e.g. 20:00-02:00); appointment
+    uses `instants`: one-off aware UTC instants (the evening before, two hours before, after).
     """
 
     kind: ReminderKind
@@ -51,6 +61,7 @@ class ReminderRule:
     window_start: time | None = None
     window_end: time | None = None
     enabled: bool = True
+    instants: tuple[datetime, ...] = ()
 
 
 def _check_wall_time(value: time) -> None:
@@ -65,6 +76,11 @@ def validate_rule(rule: ReminderRule) -> None:
     if rule.kind is ReminderKind.HYDRATION:
         _validate_hydration(rule)
         return
+    if rule.kind is ReminderKind.APPOINTMENT:
+        _validate_instants(rule)
+        return
+    if rule.instants:
+        raise RuleError(f"A {rule.kind} reminder uses clock times, not one-off instants.")
     low, high = _TIMES_LIMITS[rule.kind]
     if rule.interval_minutes is not None or rule.window_start is not None or rule.window_end is not None:
         raise RuleError(f"A {rule.kind} reminder uses clock times, not an interval or a window.")
@@ -96,6 +112,15 @@ def _validate_hydration(rule: ReminderRule) -> None:
         raise RuleError("The window starts and ends at the same time; try something like 09:00-21:00.")
 
 
+def _validate_instants(rule: ReminderRule) -> None:
+    if rule.times or rule.interval_minutes is not None or rule.window_start or rule.window_end:
+        raise RuleError("Appointment reminders are one-off instants, not daily times.")
+    if len(rule.instants) > APPOINTMENT_MAX_INSTANTS:
+        raise RuleError("Too many appointment reminders.")
+    if any(i.tzinfo is None for i in rule.instants):
+        raise RuleError("Appointment reminder instants must carry a time zone.")
+
+
 def _format_interval(minutes: int) -> str:
     hours, rest = divmod(minutes, 60)
     if not hours:
@@ -121,6 +146,8 @@ def describe_rule(rule: ReminderRule) -> str:
             f"every {_format_interval(rule.interval_minutes)} from "
             f"{rule.window_start:%H:%M} to {rule.window_end:%H:%M}"
         )
+    if rule.kind is ReminderKind.APPOINTMENT:
+        return "the evening before and two hours before each appointment"
     if not rule.times:
         return "not set"
     return "at " + _join_times(rule.times)

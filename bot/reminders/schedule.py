@@ -119,6 +119,9 @@ def next_fire(
         _require_aware(paused_until, "paused_until")
         if paused_until > after:
             bound = paused_until - _TICK  # a slot exactly at paused_until fires
+    if rule.kind is ReminderKind.APPOINTMENT:
+        # One-off instants: a pause does not hold back an appointment (it is not a habit prompt).
+        return min((i.astimezone(UTC) for i in rule.instants if i > after), default=None)
     slots = _daily_slots(rule, sleep_start, sleep_end)
     if not slots:
         return None

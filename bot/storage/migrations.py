@@ -115,6 +115,84 @@ MIGRATIONS: list[list[str]] = [
             PRIMARY KEY (user_id, night_of)
         )""",
     ],
+    # 5: the person's plan (bot/plan): medicines with their change history, doses and reminder
+    # answers, appointments, questions for the clinician, exercises and which were done.
+    [
+        """CREATE TABLE medicines (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            known_name TEXT,
+            how_text TEXT,
+            times TEXT NOT NULL DEFAULT '',
+            as_needed INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active',
+            started_on TEXT NOT NULL,
+            stopped_on TEXT,
+            created_at_utc TEXT NOT NULL,
+            updated_at_utc TEXT NOT NULL
+        )""",
+        "CREATE INDEX medicines_user ON medicines(user_id)",
+        """CREATE TABLE medicine_changes (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            medicine_id INTEGER NOT NULL REFERENCES medicines(id) ON DELETE CASCADE,
+            change TEXT NOT NULL,
+            on_date TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT ''
+        )""",
+        "CREATE INDEX medicine_changes_user ON medicine_changes(user_id, at_utc)",
+        """CREATE TABLE doses (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            medicine_id INTEGER NOT NULL REFERENCES medicines(id) ON DELETE CASCADE,
+            client_key TEXT NOT NULL,
+            status TEXT NOT NULL,
+            taken_at_utc TEXT,
+            scheduled_utc TEXT,
+            snooze_until_utc TEXT,
+            episode_id INTEGER REFERENCES episodes(id) ON DELETE SET NULL,
+            logged_at_utc TEXT NOT NULL,
+            UNIQUE (user_id, client_key)
+        )""",
+        "CREATE INDEX doses_user ON doses(user_id, medicine_id)",
+        """CREATE TABLE appointments (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            at_utc TEXT NOT NULL,
+            timezone TEXT NOT NULL,
+            with_whom TEXT NOT NULL,
+            cancelled INTEGER NOT NULL DEFAULT 0,
+            created_at_utc TEXT NOT NULL
+        )""",
+        "CREATE INDEX appointments_user ON appointments(user_id, at_utc)",
+        """CREATE TABLE plan_questions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            done INTEGER NOT NULL DEFAULT 0,
+            created_at_utc TEXT NOT NULL
+        )""",
+        """CREATE TABLE exercises (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            name TEXT NOT NULL,
+            reps TEXT,
+            hold TEXT,
+            notes TEXT,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at_utc TEXT NOT NULL
+        )""",
+        """CREATE TABLE exercise_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            user_id INTEGER NOT NULL REFERENCES users(user_id) ON DELETE CASCADE,
+            exercise_id INTEGER NOT NULL REFERENCES exercises(id) ON DELETE CASCADE,
+            local_date TEXT NOT NULL,
+            at_utc TEXT NOT NULL,
+            UNIQUE (user_id, exercise_id, local_date)
+        )""",
+    ],
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -10,14 +10,23 @@ from bot.reminders.rules import ReminderKind, ReminderRule
 from bot.storage.db import Database, Row
 
 
-def _times_text(times: tuple[time, ...]) -> str:
-    return ",".join(t.strftime("%H:%M") for t in times)
+def _times_text(rule: ReminderRule) -> str:
+    # One-off kinds (appointments) keep their UTC instants in the same column as daily times.
+    if rule.instants:
+        return ",".join(to_utc_text(i) for i in rule.instants)
+    return ",".join(t.strftime("%H:%M") for t in rule.times)
 
 
 def _rule_from_row(row: Row) -> ReminderRule:
+    kind = ReminderKind(row["kind"])
+    values = [t for t in row["times"].split(",") if t]
+    if kind is ReminderKind.APPOINTMENT:
+        return ReminderRule(
+            kind=kind, instants=tuple(from_utc_text(t) for t in values), enabled=bool(row["enabled"])
+        )
     return ReminderRule(
-        kind=ReminderKind(row["kind"]),
-        times=tuple(time.fromisoformat(t) for t in row["times"].split(",") if t),
+        kind=kind,
+        times=tuple(time.fromisoformat(t) for t in values),
         interval_minutes=row["interval_minutes"],
         window_start=time.fromisoformat(row["window_start"]) if row["window_start"] else None,
         window_end=time.fromisoformat(row["window_end"]) if row["window_end"] else None,
@@ -46,7 +55,7 @@ class ReminderRepository:
             (
                 user_id,
                 rule.kind.value,
-                _times_text(rule.times),
+                _times_text(rule),
                 rule.interval_minutes,
                 rule.window_start.strftime("%H:%M") if rule.window_start else None,
                 rule.window_end.strftime("%H:%M") if rule.window_end else None,
@@ -163,3 +172,7 @@ class ReminderRepository:
             "ON CONFLICT(user_id, night_of) DO UPDATE SET answer = excluded.answer, at_utc = excluded.at_utc",
             (user_id, night_of.isoformat(), answer, to_utc_text(now)),
         )
+
+    async def delete(self, user_id: int, kind: ReminderKind) -> None:
+        """Drop a schedule row the plan no longer needs (no medicine with a time, no coming appointment)."""
+        await self._db.execute("DELETE FROM reminders WHERE user_id = ? AND kind = ?", (user_id, kind.value))

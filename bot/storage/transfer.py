@@ -20,9 +20,13 @@ class TransferRefused(Exception):
     """One line: why nothing was copied."""
 
 
+# Tables other tables reference, each before the ones that reference it (users <- everything;
+# episodes <- doses; medicines <- medicine_changes, doses; exercises <- exercise_log).
+_PARENTS = ("users", "episodes", "medicines", "exercises")
+
+
 def _parents_first(tables: list[str]) -> list[str]:
-    # `users` is the only table others reference (ON DELETE CASCADE).
-    return sorted(tables, key=lambda name: name != "users")
+    return sorted(tables, key=lambda name: _PARENTS.index(name) if name in _PARENTS else len(_PARENTS))
 
 
 async def copy_database(source_url: str, target_url: str) -> dict[str, int]:

@@ -11,15 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.app import OFFLINE_TOKEN, running_bot
-from bot.config import load_settings
 from bot.services import Services
-from bot.standin.core import FakeBotApi
-from bot.standin.request import StandinRequest
-from handlers import register
 from handlers.common import EXPIRED
-from tests.conftest import MovableClock
-from tests.harness import BotHarness, button_data, buttons, texts
+from tests.harness import BotHarness, button_data, buttons, running_harness, texts
 from tests.safety.cases import alarming_cases
 
 CRISIS = "I want to die, these spasms are unbearable"
@@ -51,19 +45,8 @@ def _is_safety_reply(text: str) -> bool:
 @pytest.fixture
 async def fast_harness(tmp_path: Path) -> AsyncIterator[BotHarness]:
     """The real bot without Telegram's 30 messages/s pacing: the whole labelled set goes through it."""
-    api, clock = FakeBotApi(), MovableClock()
-    settings = load_settings(
-        telegram_bot_token=OFFLINE_TOKEN, database_url=f"sqlite:///{tmp_path / 'db.sqlite3'}"
-    )
-    async with running_bot(
-        settings,
-        features=register,
-        clock=clock,
-        request=StandinRequest(api),
-        get_updates_request=StandinRequest(api),
-        overall_rate=100_000.0,
-    ) as application:
-        yield BotHarness(api, application, clock)
+    async with running_harness(tmp_path / "db.sqlite3", overall_rate=100_000.0) as harness:
+        yield harness
 
 
 async def test_every_alarming_text_gets_its_guidance_first(fast_harness: BotHarness) -> None:

@@ -1,0 +1,79 @@
+"""The plan's part of /stats and of the report: gathered from storage here, computed and worded in
+bot/plan (summary.py, texts.py). The report gets plain (heading, lines) sections to print first."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.plan.model import Dose, Medicine
+from bot.plan.summary import adherence_by_medicine, as_needed_counts, before_after, before_after_lines
+from bot.plan.texts import ASK_PRESCRIBER, adherence_lines, exercise_line, plan_stats_section
+from bot.services import Services
+
+Section = tuple[str, tuple[str, ...]]
+
+
+def _bounds(tz: ZoneInfo, start: date, end: date) -> tuple[datetime, datetime]:
+    since = datetime.combine(start, time.min, tz).astimezone(UTC)
+    return since, datetime.combine(end + timedelta(days=1), time.min, tz).astimezone(UTC)
+
+
+async def _medicine_facts(
+    svc: Services, user_id: int, tz: ZoneInfo, start: date, end: date
+) -> tuple[list[Medicine], list[Dose], list[str]]:
+    medicines = await svc.plan.medicines.for_user(user_id, include_stopped=True)
+    doses = await svc.plan.doses.between(user_id, *_bounds(tz, start, end))
+    weeks = ((end - start).days + 1) / 7
+    lines = adherence_lines(medicines, adherence_by_medicine(doses), as_needed_counts(doses), weeks)
+    return medicines, doses, lines
+
+
+async def stats_section(svc: Services, user_id: int, tz: ZoneInfo, start: date, end: date) -> str:
+    _medicines, _doses, lines = await _medicine_facts(svc, user_id, tz, start, end)
+    return plan_stats_section(lines)
+
+
+async def report_page(
+    svc: Services, user_id: int, tz: ZoneInfo, start: date, end: date
+) -> tuple[Section, ...]:
+    """For the clinician, first: medicines with start dates, doses, the exercises, the questions and
+    the before/after of the latest medicine change."""
+    medicines, _doses, dose_lines = await _medicine_facts(svc, user_id, tz, start, end)
+    current = [
+        f"{m.label} — since {m.started_on:%d %b %Y}"
+        + (f"; times {', '.join(t.strftime('%H:%M') for t in m.times)}" if m.times else "")
+        + ("; as needed" if m.as_needed else "")
+        + ("; paused" if m.status.value == "paused" else "")
+        + (f"; their words: {m.how_text}" if m.how_text else "")
+        for m in medicines
+        if m.stopped_on is None
+    ]
+    stopped = [
+        f"{m.label} — {m.started_on:%d %b %Y} to {m.stopped_on:%d %b %Y}" for m in medicines if m.stopped_on
+    ]
+    exercises = await svc.plan.exercises.for_user(user_id)
+    done = await svc.plan.exercises.done_counts(user_id, start, end)
+    questions = await svc.plan.questions.open_for_user(user_id)
+    episodes = await svc.episodes.all_for_user(
+        user_id, since=_bounds(tz, start - timedelta(days=120), end)[0]
+    )
+    changes = await svc.plan.medicines.changes(user_id)
+    comparison = before_after(episodes, tz, medicines, changes, end)
+    sections: list[Section] = [
+        ("Current medicines (as the person recorded them)", tuple(current or ["none recorded"])),
+        ("Doses in this period", tuple(dose_lines or ["none recorded"])),
+        (
+            "Exercises",
+            tuple(f"{exercise_line(e)}: done on {done.get(e.id, 0)} days" for e in exercises) or ("none",),
+        ),
+        ("Questions for the clinician", tuple(q.text for q in questions) or ("none",)),
+    ]
+    if stopped:
+        sections.insert(1, ("Stopped medicines", tuple(stopped)))
+    if comparison is not None:
+        sections.append(
+            ("Before and after the latest medicine change", tuple(before_after_lines(comparison)))
+        )
+    sections.append(("Note", (ASK_PRESCRIBER,)))
+    return tuple(sections)
