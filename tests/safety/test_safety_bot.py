@@ -14,13 +14,13 @@ import pytest
 from bot.app import OFFLINE_TOKEN, running_bot
 from bot.config import load_settings
 from bot.services import Services
-from bot.standin.core import FakeBotApi
 from bot.standin.request import StandinRequest
 from handlers import register
 from handlers.common import EXPIRED
 from tests.conftest import MovableClock
 from tests.harness import BotHarness, button_data, buttons, texts
 from tests.safety.cases import alarming_cases
+from tests.standin_extras import FakeBotApi
 
 CRISIS = "I want to die, these spasms are unbearable"
 SAFETY_MARKS = ("🚨", "📞", "🗓")
