@@ -247,9 +247,7 @@ class FakeBotApi(core.FakeBotApi):
         self._bucket: tuple[float, float] | None = None  # (tokens, monotonic stamp)
         extra = {
             "setWebhook": self._set_webhook,
-            "deleteWebhook": self._delete_webhook,
             "getWebhookInfo": self._get_webhook_info,
-            "getUpdates": self._get_updates,
             "leaveChat": self._leave_chat,
         }
         self._methods.update({name.lower(): handler for name, handler in extra.items()})

@@ -74,7 +74,6 @@ class FakeBotApi(CallLog):
             "first_name": bot_first_name,
             "username": bot_username,
         }
-
         self._updates: list[JsonDict] = []
         self._next_update_id = 1
         self._allowed_updates: frozenset[str] | None = None
@@ -88,7 +87,11 @@ class FakeBotApi(CallLog):
         self._query_count = 0
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
 
-        handlers: dict[str, Handler] = {
+        # Telegram matches method names case-insensitively.
+        self._methods = {name.lower(): handler for name, handler in self._method_table().items()}
+
+    def _method_table(self) -> dict[str, Handler]:
+        return {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
             "deleteWebhook": self._delete_webhook,
@@ -112,8 +115,6 @@ class FakeBotApi(CallLog):
             "close": _accept,
             "logOut": _accept,
         }
-        # Telegram matches method names case-insensitively.
-        self._methods = {name.lower(): handler for name, handler in handlers.items()}
 
     # ----- request side -------------------------------------------------------------------------
 
