@@ -6,7 +6,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.episodes.describe import episode_line
-from bot.services import services
 from handlers.callbacks import entry_button, parse_history_page
 from handlers.callbacks import history_page as history_page_data
 from handlers.common import Context, answer_expired, reply, user_id_of
@@ -17,7 +16,7 @@ EMPTY = "Your diary is empty. Log an episode with /log, or send a line such as â
 
 
 async def _page(context: Context, user_id: int, offset: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    svc = services(context)
+    svc = context.services
     episodes, total = await svc.episodes.page(user_id, offset=offset, limit=PAGE_SIZE)
     if total == 0:
         return EMPTY, None
@@ -64,7 +63,7 @@ async def history_page(update: Update, context: Context) -> None:
 
 
 async def undo(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.services
     latest = await svc.episodes.latest(user_id_of(update))
     if latest is None:
         await reply(update, "There is nothing to undo: your diary is empty.")
