@@ -16,8 +16,9 @@ from http import HTTPStatus
 from multiprocessing.connection import Connection
 from typing import Any
 
-from bot.standin.core import SEND_METHODS, FakeBotApi
+from bot.standin.core import SEND_METHODS
 from bot.standin.records import RecordedCall
+from tests.standin_extras import FakeBotApi
 
 # Chatting people get ids far above the reminder users (1..users), so each send can be told apart.
 CHAT_USER_BASE = 900_000_000

@@ -218,34 +218,42 @@ async def _running_bot_on(
         async with application:
             await run_start_hooks(application)
             await application.start()
-            updater = application.updater
-            assert updater is not None
-            webhook: WebhookServer | None = None
-            if settings.mode is Mode.WEBHOOK:
-                # Our own receiver: the secret checked before the body is read (bot/webhook.py).
-                assert settings.webhook_url and settings.webhook_secret
-                secret = settings.webhook_secret.get_secret_value()
-                webhook = WebhookServer(application, secret, settings.webhook_listen, settings.webhook_port)
-                await webhook.start()
-                await application.bot.set_webhook(
-                    settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
-                )
-            else:
-                await updater.start_polling(
-                    poll_interval=POLL_INTERVAL_SECONDS,
-                    timeout=POLL_TIMEOUT_SECONDS,
-                    allowed_updates=Update.ALL_TYPES,
-                )
-            log.info("bot is running (%s)", settings.mode.value)
             try:
-                yield application
+                async with _receiving_updates(application, settings):
+                    log.info("bot is running (%s)", settings.mode.value)
+                    yield application
             finally:
-                if webhook is not None:
-                    await webhook.stop()
                 run_stop_hooks(application)
-                if updater.running:
-                    await updater.stop()
                 await application.stop()
     finally:
         HEALTH.database = None
         await db.close()
+
+
+@asynccontextmanager
+async def _receiving_updates(application: Application, settings: Settings) -> AsyncIterator[None]:
+    """Polling, or our own webhook receiver (the secret checked before the body is read)."""
+    updater = application.updater
+    assert updater is not None
+    webhook: WebhookServer | None = None
+    if settings.mode is Mode.WEBHOOK:
+        assert settings.webhook_url and settings.webhook_secret
+        secret = settings.webhook_secret.get_secret_value()
+        webhook = WebhookServer(application, secret, settings.webhook_listen, settings.webhook_port)
+        await webhook.start()
+        await application.bot.set_webhook(
+            settings.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES
+        )
+    else:
+        await updater.start_polling(
+            poll_interval=POLL_INTERVAL_SECONDS,
+            timeout=POLL_TIMEOUT_SECONDS,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    try:
+        yield
+    finally:
+        if webhook is not None:
+            await webhook.stop()
+        if updater.running:
+            await updater.stop()

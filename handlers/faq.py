@@ -33,8 +33,8 @@ FEEDBACK_DAYS = 7  # 👍/👎 on an answer count this many days; older or after
 
 
 def _entry_markup(entry: FaqEntry, context: Context) -> InlineKeyboardMarkup:
-    faq = services(context).content.faq
-    day = services(context).clock.now().date()  # feedback buttons expire (FEEDBACK_DAYS)
+    faq = context.services.content.faq
+    day = context.services.clock.now().date()  # feedback buttons expire (FEEDBACK_DAYS)
     related = [faq.entries[r] for r in entry.related if r in faq.entries][:3]
     rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=faq_show(e.id))] for e in related]
     rows.append([InlineKeyboardButton("🔗 Sources", callback_data=faq_sources(entry.id))])
@@ -72,7 +72,7 @@ async def answer_question(
         return
     closest = [m.entry for m in result.best[:3]]
     if not closest:
-        topics = services(context).content.faq.topics[:3]
+        topics = context.services.content.faq.topics[:3]
         rows = [[InlineKeyboardButton(t.title, callback_data=faq_topic(t.id))] for t in topics]
     else:
         rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=faq_show(e.id))] for e in closest]
@@ -96,7 +96,7 @@ async def _feedback_counts(context: Context, button: FaqButton) -> bool:
     """A vote counts from someone the bot knows (not after /forget) on a recent answer."""
     if button.day is None or await context.profile() is None:
         return False
-    age = (services(context).clock.now().date() - button.day).days
+    age = (context.services.clock.now().date() - button.day).days
     return 0 <= age <= FEEDBACK_DAYS
 
 
@@ -110,7 +110,7 @@ async def faq_command(update: Update, context: Context) -> None:
 
 
 def _topics_markup(context: Context) -> InlineKeyboardMarkup:
-    topics = services(context).content.faq.topics
+    topics = context.services.content.faq.topics
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(t.title, callback_data=faq_topic(t.id))] for t in topics]
     )
@@ -119,7 +119,7 @@ def _topics_markup(context: Context) -> InlineKeyboardMarkup:
 async def faq_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    faq = services(context).content.faq
+    faq = context.services.content.faq
     button = parse_faq_button(query.data) or FaqButton("")
     kind = button.kind
     if kind == "show" and button.ref in faq.entries:
@@ -141,7 +141,7 @@ async def faq_button(update: Update, context: Context) -> None:
         await query.answer()
         await query.edit_message_text("Pick a topic:", reply_markup=_topics_markup(context))
     elif kind == "fb" and button.ref in faq.entries and await _feedback_counts(context, button):
-        svc = services(context)
+        svc = context.services
         await svc.feedback.vote(user_id_of(update), button.ref, bool(button.helpful), svc.clock.now())
         await query.answer("Thanks — this helps the people who review the content.")
     else:

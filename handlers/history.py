@@ -7,7 +7,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.episodes.describe import episode_line
 from bot.episodes.model import draft_from_episode
-from bot.services import services
 from handlers.callbacks import entry_button, parse_history_page
 from handlers.callbacks import history_page as history_page_data
 from handlers.common import Context, answer_expired, reply, user_id_of
@@ -18,7 +17,7 @@ EMPTY = "Your diary is empty. Log an episode with /log, or send a line such as â
 
 
 async def _page(context: Context, user_id: int, offset: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    svc = services(context)
+    svc = context.services
     episodes, total = await svc.episodes.page(user_id, offset=offset, limit=PAGE_SIZE)
     if total == 0:
         return EMPTY, None
@@ -66,7 +65,7 @@ async def history_page(update: Update, context: Context) -> None:
 
 async def undo(update: Update, context: Context) -> None:
     """Right after a delete, /undo restores that entry; otherwise it offers to delete the last one."""
-    svc = services(context)
+    svc = context.services
     now = svc.clock.now()
     deleted = take_deleted(context, user_id_of(update), now)
     if deleted is not None and await context.profile() is not None:

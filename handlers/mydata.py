@@ -8,7 +8,6 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.episodes.export import episodes_to_csv, everything_to_json
 from bot.persistence import SQLitePersistence
-from bot.services import services
 from bot.storage.users import forget_user, rows_for_user
 from handlers.callbacks import FORGET_NO, FORGET_YES
 from handlers.common import Context, answer_expired, reply, user_id_of
@@ -23,7 +22,7 @@ FORGET_TEXT = (
 
 
 async def export(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.services
     user_id = user_id_of(update)
     chat = update.effective_chat
     assert chat is not None
@@ -39,7 +38,7 @@ async def export(update: Update, context: Context) -> None:
     stamp = now.strftime("%Y-%m-%d")
     if wants_json:
         held = await rows_for_user(svc.db, user_id, skip=frozenset({"episodes"}))
-        profile = await svc.users.get(user_id)
+        profile = await context.profile()
         settings = {
             "user_id": user_id,
             "timezone": profile.timezone if profile else None,
@@ -77,7 +76,8 @@ async def forget_button(update: Update, context: Context) -> None:
         await answer_expired(update)
         return
     user_id = user_id_of(update)
-    await forget_user(services(context).db, user_id)
+    await forget_user(context.services.db, user_id)
+    context.forget_profile()
     end_flows(update, context)  # in-memory conversation state and the draft go too
     context.application.drop_user_data(user_id)
     forget_deleted(context, user_id)  # the entry /undo could restore, held in memory

@@ -10,7 +10,6 @@ from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ChatMemberHandler, TypeHandler
 
-from bot.services import services
 from handlers.common import Context
 
 log = logging.getLogger(__name__)
@@ -48,7 +47,7 @@ async def member_status(update: Update, context: Context) -> None:
     change = update.my_chat_member
     if change is None or change.chat.type != ChatType.PRIVATE:
         return
-    svc = services(context)
+    svc = context.services
     user = await svc.users.get(change.chat.id)
     if user is None:
         return  # never talked to us: nothing to record

@@ -24,7 +24,7 @@ from bot.reminders.parse import Pause, Resume, SetRule, Show, TurnOff, TurnOn, p
 from bot.reminders.routines import format_routine, routine_for
 from bot.reminders.rules import KIND_LABELS, PLAN_KINDS, ReminderKind, RuleError, describe_rule
 from bot.reminders.sender import Attempt, Delivery, ReminderSender, SendOnce
-from bot.services import Services, services
+from bot.services import Services
 from bot.storage.reminders import DueReminder
 from handlers.callbacks import reminder_button
 from handlers.common import Context, reply, user_id_of
@@ -161,7 +161,7 @@ def build_dispatcher(application: Application, svc: Services) -> ReminderDispatc
 async def dispatch_job(context: Context) -> None:
     dispatcher = context.application.bot_data.get(DISPATCHER_KEY)
     if dispatcher is None:
-        dispatcher = build_dispatcher(context.application, services(context))
+        dispatcher = build_dispatcher(context.application, context.services)
         context.application.bot_data[DISPATCHER_KEY] = dispatcher
     await dispatcher.run_until_idle()
 
@@ -201,7 +201,7 @@ async def _overview_text(svc: Services, user_id: int, zone: str) -> tuple[str, I
 
 
 async def remind_command(update: Update, context: Context) -> None:
-    svc = services(context)
+    svc = context.services
     profile = await context.ensure_profile(update)
     zone = svc.zone_of(profile)
     try:
@@ -235,7 +235,7 @@ async def remind_command(update: Update, context: Context) -> None:
 
 
 async def toggle_reminder(update: Update, context: Context, kind: ReminderKind, on: bool) -> None:
-    svc = services(context)
+    svc = context.services
     user_id = user_id_of(update)
     zone = await context.zone()
     view = await svc.reminders.set_enabled(user_id, kind, on)

@@ -20,7 +20,6 @@ from bot.episodes.model import Episode
 from bot.safety import render_safety_reply
 from bot.safety.diary_signals import NEW_SYMPTOMS, EpisodeFacts, diary_note
 from bot.safety.reply import render_diary_note, render_flag_sources
-from bot.services import services
 from handlers.callbacks import parse_safety_sources, safety_sources
 from handlers.common import Context, answer_expired, reply
 
@@ -38,12 +37,12 @@ async def triage(update: Update, context: Context) -> None:
     user = update.effective_user
     if message is None or not message.text:
         return
-    svc = services(context)
+    svc = context.services
     flag = svc.content.red_flags.check(message.text[:MAX_TRIAGED_CHARS])
     if flag is None:
         return
     # The zone is only read here (no upsert): a first message may come before /start.
-    profile = await svc.users.get(user.id) if user is not None else None
+    profile = await context.profile() if user is not None else None
     numbers = svc.content.numbers.for_zone(svc.zone_of(profile))
     text = render_safety_reply(flag, numbers, svc.content.numbers.helpline_finder)
     context.safety_tier = flag.tier  # read by the features after this group: no form after an alarm
@@ -61,7 +60,7 @@ async def sources_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     rule_id = parse_safety_sources(query.data)
-    flag = services(context).content.red_flags.flag(rule_id) if rule_id else None
+    flag = context.services.content.red_flags.flag(rule_id) if rule_id else None
     if flag is None:
         await answer_expired(update)
         return
@@ -84,7 +83,7 @@ async def after_episode_saved(update: Update, context: Context, episode: Episode
     """The diary speaks up: one calm line after a saved entry that needs it (bot/safety/diary_signals).
     Runs after the save is confirmed and never raises, so it cannot block or undo a save."""
     try:
-        svc = services(context)
+        svc = context.services
         now = svc.clock.now()
         if episode.symptoms and NEW_SYMPTOMS & {s.value for s in episode.symptoms}:
             earlier = await svc.episodes.all_for_user(episode.user_id)
@@ -100,7 +99,7 @@ async def after_episode_saved(update: Update, context: Context, episode: Episode
         )
         if note is None:
             return
-        profile = await svc.users.get(episode.user_id)
+        profile = await context.profile()  # the sender's own entry
         numbers = svc.content.numbers.for_zone(svc.zone_of(profile))
         chat = update.effective_chat
         if chat is not None:

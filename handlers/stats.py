@@ -42,7 +42,7 @@ from bot.insights.texts import (
 )
 from bot.insights.workers import in_worker, shutdown
 from bot.lifecycle import on_stop
-from bot.services import Services, services
+from bot.services import Services
 from handlers import plan_report
 from handlers.common import Context, reply, user_id_of
 from handlers.errors import describe_error
@@ -88,7 +88,7 @@ async def stats(update: Update, context: Context) -> None:
     if kind is None:
         await reply(update, STATS_USAGE)
         return
-    svc, user_id = services(context), user_id_of(update)
+    svc, user_id = context.services, user_id_of(update)
     if await svc.episodes.latest(user_id) is None:
         await reply(update, EMPTY_DIARY)
         return
@@ -155,7 +155,7 @@ async def report(update: Update, context: Context) -> None:
         await reply(update, REPORT_USAGE)
         return
     days, name = parsed
-    svc, user_id = services(context), user_id_of(update)
+    svc, user_id = context.services, user_id_of(update)
     chat = update.effective_chat
     assert chat is not None
     if await svc.episodes.latest(user_id) is None:
@@ -169,7 +169,7 @@ async def send_report_for(
     update: Update, context: Context, start: date, end: date, name: str | None = None, days: int | None = None
 ) -> None:
     """The PDF for the local dates [start, end] (from /report, or the button before an appointment)."""
-    svc, user_id, chat = services(context), user_id_of(update), update.effective_chat
+    svc, user_id, chat = context.services, user_id_of(update), update.effective_chat
     assert chat is not None
     view = await _user_view(context)
     period = Period(start, end)

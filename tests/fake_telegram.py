@@ -24,7 +24,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.standin import FakeBotApi, Files, RecordedCall
+from tests.standin_extras import FakeBotApi, Files, RecordedCall
 
 _MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # Telegram's own upload limit for bots
 

@@ -13,10 +13,10 @@ from telegram.ext import Application
 from bot.app import OFFLINE_TOKEN, running_bot
 from bot.config import load_settings
 from bot.processor import OrderedPerUserProcessor
-from bot.standin.core import FakeBotApi
 from bot.standin.request import StandinRequest
 from handlers import register
 from tests.conftest import MovableClock
+from tests.standin_extras import FakeBotApi
 
 JsonDict = dict[str, Any]
 

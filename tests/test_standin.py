@@ -26,7 +26,8 @@ from telegram.ext import (
     filters,
 )
 
-from bot.standin import FakeBotApi, StandinRequest
+from bot.standin import StandinRequest
+from tests.standin_extras import FakeBotApi
 
 TOKEN = "123:ABC"
 USER = 4242

@@ -13,12 +13,13 @@ from zoneinfo import ZoneInfo
 
 NOON = time(12, 0)
 AFTERNOON_END = time(17, 0)
-DEFAULT_MORNING_START = time(7, 0)
-DEFAULT_EVENING_END = time(22, 0)
 # Usual sleep hours for someone who has not set theirs (/sleep); the users table's column defaults
 # say the same (tests/test_storage.py checks they agree).
 DEFAULT_SLEEP_START = time(22, 0)
 DEFAULT_SLEEP_END = time(7, 0)
+# A day part's edges when the person's own sleep hours are implausible for it: the usual ones.
+DEFAULT_MORNING_START = DEFAULT_SLEEP_END
+DEFAULT_EVENING_END = DEFAULT_SLEEP_START
 
 
 class DayPart(StrEnum):

@@ -52,6 +52,7 @@ from bot.insights.model import (
 )
 from bot.insights.pdf_table import draw_table
 from bot.insights.scores import (
+    RESPONDER_PERCENT,
     SFS_SCORES,
     BaselineChange,
     ChangeFlag,
@@ -126,7 +127,7 @@ def _trend_line(change: BaselineChange, fmt: str, unit: str) -> str:
     )
     return (
         f"{format(change.baseline_value, fmt)} → {format(change.current_value, fmt)}{unit} "
-        f"({format_percent_change(change.percent)}: {change.flag.value}; ≥ 30% counts as a change)"
+        f"({format_percent_change(change.percent)}: {change.flag.value}; ≥ {RESPONDER_PERCENT}% counts as a change)"
     )
 
 

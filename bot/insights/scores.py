@@ -55,6 +55,7 @@ PSFS_MEANINGS = {
 }
 
 RESPONDER_THRESHOLD = Fraction(30, 100)  # Wade et al. 2010: ≥ 30% change from baseline
+RESPONDER_PERCENT = f"{float(RESPONDER_THRESHOLD * 100):g}"  # "30", for the texts that state the rule
 MIN_EPISODES_FOR_CHANGE = 3
 
 

@@ -12,7 +12,7 @@ from bot.insights.explore import explore
 from bot.insights.model import ESTIMATE_LABEL, Adherence, Period, format_percent_change, format_period
 from bot.insights.scores import (
     MIN_EPISODES_FOR_CHANGE,
-    RESPONDER_THRESHOLD,
+    RESPONDER_PERCENT,
     SFS_MEANINGS,
     BaselineChange,
     ChangeFlag,
@@ -95,7 +95,7 @@ def _change_text(change: BaselineChange) -> str:
             f"{change.current_episodes} now; at least {MIN_EPISODES_FOR_CHANGE} in each needed)"
         )
     assert change.baseline_value is not None and change.current_value is not None
-    threshold = f"{float(RESPONDER_THRESHOLD * 100):g}%"
+    threshold = f"{RESPONDER_PERCENT}%"
     verdict = {
         ChangeFlag.IMPROVED: f"lower by {threshold} or more",
         ChangeFlag.WORSENED: f"higher by {threshold} or more",

@@ -10,9 +10,10 @@ from datetime import date, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.episodes.model import Episode
+from bot.insights.scores import RESPONDER_PERCENT, RESPONDER_THRESHOLD
 from bot.plan.model import Dose, DoseStatus, Medicine, MedicineChange
 
-MEANINGFUL_CHANGE = 0.30  # the ≥ 30 % change the clinical scores treat as meaningful
+MEANINGFUL_CHANGE = RESPONDER_THRESHOLD  # the ≥ 30 % change the clinical scores treat as meaningful
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +77,7 @@ def change_text(before: float, after: float) -> str:
         return "no earlier figure to compare"
     ratio = (after - before) / before
     sign = "+" if ratio > 0 else "−" if ratio < 0 else "±"
-    flag = " (a change of 30 % or more)" if abs(ratio) >= MEANINGFUL_CHANGE else ""
+    flag = f" (a change of {RESPONDER_PERCENT} % or more)" if abs(ratio) >= MEANINGFUL_CHANGE else ""
     return f"{sign}{abs(round(100 * ratio))} %{flag}"
 
 

@@ -19,11 +19,8 @@ from typing import Any
 from bot.standin.objects import (
     StoredFile,
     command_entities,
-    group_chat_json,
     private_chat_json,
-    sticker_json,
     user_json,
-    voice_json,
 )
 from bot.standin.records import CallLog, Files, JsonDict, RecordedCall
 from bot.standin.validation import (
@@ -35,9 +32,9 @@ from bot.standin.validation import (
     check_commands,
     check_message_text,
     check_reply_markup,
-    check_webhook,
     coerce_params,
     inline_keyboard,
+    render_plain,
 )
 
 Handler = Callable[[JsonDict, Files], Any]
@@ -45,14 +42,6 @@ Handler = Callable[[JsonDict, Files], Any]
 SEND_METHODS = frozenset({"sendmessage", "senddocument", "sendphoto", "sendmediagroup"})
 # Update types Telegram leaves out unless they are asked for in `allowed_updates`.
 _OPT_IN_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
-_DEFAULT_DESCRIPTIONS = {
-    400: "Bad Request",
-    403: "Forbidden: bot was blocked by the user",
-    409: "Conflict",
-    500: "Internal Server Error",
-    502: "Bad Gateway",
-}
-_BLOCKED = "Forbidden: bot was blocked by the user"
 _NOT_MODIFIED = (
     "message is not modified: specified new message content and reply markup are exactly the same "
     "as a current content and reply markup of the message"
@@ -60,15 +49,7 @@ _NOT_MODIFIED = (
 
 
 @dataclass(slots=True)
-class _Fault:
-    status: int
-    description: str
-    retry_after: int | None
-    times: int
-
-
-@dataclass(slots=True)
-class _StoredMessage:
+class StoredMessage:
     json: JsonDict
     from_bot: bool
     # The raw text and parse_mode the bot sent: Telegram compares formatting too, not only the
@@ -85,8 +66,6 @@ class FakeBotApi(CallLog):
         bot_id: int = 123456,
         bot_username: str = "spasm_diary_bot",
         bot_first_name: str = "Spasm Diary",
-        rate_limit_per_second: float | None = None,
-        strict_chats: bool = False,
     ) -> None:
         super().__init__()
         self.bot_user: JsonDict = {
@@ -95,39 +74,27 @@ class FakeBotApi(CallLog):
             "first_name": bot_first_name,
             "username": bot_username,
         }
-        # Token bucket over SEND_METHODS; beyond it the answer is 429 retry_after=1, like Telegram.
-        self.rate_limit_per_second = rate_limit_per_second
-        # Strict: sending to a private chat that never wrote to the bot is 403, as in Telegram.
-        # Lenient (default): such chats are created on the fly, handy for benchmarks.
-        self.strict_chats = strict_chats
-        self.webhook_url = ""
-        self.webhook_secret: str | None = None
-        self.left_chats: list[int] = []
-
         self._updates: list[JsonDict] = []
         self._next_update_id = 1
         self._allowed_updates: frozenset[str] | None = None
-        self._poll_generation = 0
-        self._interrupts = 0
         self._users: dict[int, JsonDict] = {}
         self._chats: dict[int, JsonDict] = {}
-        self._messages: dict[tuple[int, int], _StoredMessage] = {}
+        self._messages: dict[tuple[int, int], StoredMessage] = {}
         self._last_message_id: dict[int, int] = {}
         self._files: dict[str, StoredFile] = {}
         self._file_count = 0
         self._open_queries: set[str] = set()
         self._query_count = 0
         self._commands: dict[tuple[str, str], list[dict[str, str]]] = {}
-        self._faults: dict[str, list[_Fault]] = {}
-        self._blocked: set[int] = set()
-        self._bucket: tuple[float, float] | None = None  # (tokens, monotonic stamp)
 
-        handlers: dict[str, Handler] = {
+        # Telegram matches method names case-insensitively.
+        self._methods = {name.lower(): handler for name, handler in self._method_table().items()}
+
+    def _method_table(self) -> dict[str, Handler]:
+        return {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
-            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
-            "getWebhookInfo": self._get_webhook_info,
             "setMyCommands": self._set_my_commands,
             "getMyCommands": self._get_my_commands,
             "deleteMyCommands": self._delete_my_commands,
@@ -140,7 +107,6 @@ class FakeBotApi(CallLog):
             "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "sendChatAction": self._send_chat_action,
-            "leaveChat": self._leave_chat,
             # Profile settings a bot may push at start-up; accepted and only recorded.
             "setMyDescription": _accept,
             "setMyShortDescription": _accept,
@@ -149,8 +115,6 @@ class FakeBotApi(CallLog):
             "close": _accept,
             "logOut": _accept,
         }
-        # Telegram matches method names case-insensitively.
-        self._methods = {name.lower(): handler for name, handler in handlers.items()}
 
     # ----- request side -------------------------------------------------------------------------
 
@@ -170,7 +134,7 @@ class FakeBotApi(CallLog):
             if key == "getupdates":
                 await self._long_poll(typed)
             with self._lock:
-                self._apply_faults(key, typed)
+                self._before_call(key, typed)
                 status, body = 200, {"ok": True, "result": handler(typed, files)}
         except ApiError as err:
             status, body = err.status, err.body()
@@ -178,64 +142,22 @@ class FakeBotApi(CallLog):
         return status, body
 
     async def _long_poll(self, params: JsonDict) -> None:
-        """Hold getUpdates until an update is pending, `timeout` passes, or a newer poll arrives."""
+        """Hold getUpdates until an update is pending or `timeout` passes."""
         timeout = float(params.get("timeout") or 0)
-        with self._lock:
-            self._poll_generation += 1
-            generation, interrupts = self._poll_generation, self._interrupts
-            if timeout <= 0 or self.webhook_url or self._has_fault("getupdates"):
-                return
-            self._confirm(int(params.get("offset") or 0))
-
-        def settled() -> bool:
-            return bool(self._updates) or (self._poll_generation, self._interrupts) != (
-                generation,
-                interrupts,
-            )
-
-        try:
-            await self.wait_for(settled, timeout=timeout)
-        except TimeoutError:
+        if timeout <= 0:
             return
         with self._lock:
-            if self._interrupts == interrupts and self._poll_generation != generation:
-                raise ApiError(
-                    HTTPStatus.CONFLICT,
-                    "Conflict: terminated by other getUpdates request; "
-                    "make sure that only one bot instance is running",
-                )
+            self._confirm(int(params.get("offset") or 0))
+        try:
+            await self.wait_for(lambda: bool(self._updates), timeout=timeout)
+        except TimeoutError:
+            return
 
-    def interrupt_polls(self) -> None:
-        """Let every pending getUpdates answer now (used when a server shuts down)."""
-        with self._lock:
-            self._interrupts += 1
-            self._notify()
+    def _before_call(self, key: str, params: JsonDict) -> None:
+        """Called with the lock held before each method; the tests' stand-in injects faults here."""
 
-    def _apply_faults(self, key: str, params: JsonDict) -> None:
-        queue = self._faults.get(key) or self._faults.get("*")
-        if queue:
-            fault = queue[0]
-            fault.times -= 1
-            if fault.times <= 0:
-                queue.pop(0)
-            raise ApiError(fault.status, fault.description, retry_after=fault.retry_after)
-        if params.get("chat_id") in self._blocked:
-            raise ApiError(HTTPStatus.FORBIDDEN, _BLOCKED)
-        if key in SEND_METHODS and self.rate_limit_per_second:
-            self._take_send_token(self.rate_limit_per_second)
-
-    def _has_fault(self, key: str) -> bool:
-        return bool(self._faults.get(key) or self._faults.get("*"))
-
-    def _take_send_token(self, rate: float) -> None:
-        now = time.monotonic()
-        capacity = max(rate, 1.0)
-        tokens, stamp = self._bucket or (capacity, now)
-        tokens = min(capacity, tokens + (now - stamp) * rate)
-        if tokens < 1:
-            self._bucket = (tokens, now)
-            raise ApiError(HTTPStatus.TOO_MANY_REQUESTS, "Too Many Requests: retry after 1", retry_after=1)
-        self._bucket = (tokens - 1, now)
+    def _render(self, text: str, parse_mode: str | None) -> str:
+        return render_plain(text, parse_mode)
 
     # ----- method handlers (called with the lock held) --------------------------------------------
 
@@ -250,12 +172,6 @@ class FakeBotApi(CallLog):
         }
 
     def _get_updates(self, params: JsonDict, files: Files) -> list[JsonDict]:
-        if self.webhook_url:
-            raise ApiError(
-                HTTPStatus.CONFLICT,
-                "Conflict: can't use getUpdates method while webhook is active; "
-                "use deleteWebhook to delete the webhook first",
-            )
         self._set_allowed_updates(params)
         self._confirm(int(params.get("offset") or 0))
         limit = min(max(int(params.get("limit") or 100), 1), 100)
@@ -273,32 +189,10 @@ class FakeBotApi(CallLog):
         if isinstance(allowed, list):  # absent means "keep the previous setting"
             self._allowed_updates = frozenset(allowed) or None
 
-    def _set_webhook(self, params: JsonDict, files: Files) -> bool:
-        url = str(params.get("url") or "")
-        check_webhook(url, params.get("secret_token"))
-        self._set_allowed_updates(params)
-        if params.get("drop_pending_updates"):
-            self._updates.clear()
-        self.webhook_url, self.webhook_secret = url, params.get("secret_token")
-        return True
-
     def _delete_webhook(self, params: JsonDict, files: Files) -> bool:
         if params.get("drop_pending_updates"):
             self._updates.clear()
-        self.webhook_url, self.webhook_secret = "", None
         return True
-
-    def _get_webhook_info(self, params: JsonDict, files: Files) -> JsonDict:
-        info: JsonDict = {
-            "url": self.webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._updates),
-        }
-        if self.webhook_url:
-            info["max_connections"] = 40
-        if self._allowed_updates:
-            info["allowed_updates"] = sorted(self._allowed_updates)
-        return info
 
     @staticmethod
     def _commands_key(params: JsonDict) -> tuple[str, str]:
@@ -318,7 +212,7 @@ class FakeBotApi(CallLog):
 
     def _send_message(self, params: JsonDict, files: Files) -> JsonDict:
         chat = self._chat(params.get("chat_id"))
-        text = check_message_text(params.get("text"), params.get("parse_mode"))
+        text = check_message_text(params.get("text"), params.get("parse_mode"), self._render)
         check_reply_markup(params.get("reply_markup"))
         content = {"text": text, **self._reply_to(chat, params), **_echoed_markup(params)}
         source = (params["text"], params.get("parse_mode"))
@@ -334,7 +228,7 @@ class FakeBotApi(CallLog):
         self, params: JsonDict, files: Files, field: str, describe: Callable[[StoredFile], Any]
     ) -> JsonDict:
         chat = self._chat(params.get("chat_id"))
-        caption = check_caption(params.get("caption"), params.get("parse_mode"))
+        caption = check_caption(params.get("caption"), params.get("parse_mode"), self._render)
         check_reply_markup(params.get("reply_markup"))
         stored = self._resolve_file(params.get(field), files, field)
         content = {field: describe(stored), **self._reply_to(chat, params), **_echoed_markup(params)}
@@ -358,7 +252,7 @@ class FakeBotApi(CallLog):
                 kind: stored.photo_json() if kind == "photo" else stored.document_json(),
                 "media_group_id": group_id,
             }
-            if caption := check_caption(item.get("caption"), item.get("parse_mode")):
+            if caption := check_caption(item.get("caption"), item.get("parse_mode"), self._render):
                 content["caption"] = caption
             sent.append(self._new_message(chat, self.bot_user, content, from_bot=True))
         return sent
@@ -367,7 +261,7 @@ class FakeBotApi(CallLog):
         if params.get("inline_message_id"):
             return True
         stored = self._editable(params)
-        text = check_message_text(params.get("text"), params.get("parse_mode"))
+        text = check_message_text(params.get("text"), params.get("parse_mode"), self._render)
         check_reply_markup(params.get("reply_markup"))
         if "text" not in stored.json:
             raise bad_request("there is no text in the message to edit")
@@ -390,7 +284,7 @@ class FakeBotApi(CallLog):
             raise bad_request(_NOT_MODIFIED)
         return self._finish_edit(stored, markup)
 
-    def _editable(self, params: JsonDict) -> _StoredMessage:
+    def _editable(self, params: JsonDict) -> StoredMessage:
         stored = self._messages.get(_message_key(params))
         if stored is None:
             raise bad_request("message to edit not found")
@@ -399,7 +293,7 @@ class FakeBotApi(CallLog):
         return stored
 
     @staticmethod
-    def _finish_edit(stored: _StoredMessage, markup: JsonDict | None) -> JsonDict:
+    def _finish_edit(stored: StoredMessage, markup: JsonDict | None) -> JsonDict:
         stored.json["edit_date"] = int(time.time())
         if markup is None:
             stored.json.pop("reply_markup", None)
@@ -419,17 +313,6 @@ class FakeBotApi(CallLog):
         self._open_queries.discard(query_id)
         return True
 
-    def _leave_chat(self, params: JsonDict, files: Files) -> bool:
-        """The bot leaves a group: later sends to it fail as in Telegram (chat not found)."""
-        chat_id = params.get("chat_id")
-        if not isinstance(chat_id, int) or chat_id not in self._chats:
-            raise bad_request("chat not found")
-        if chat_id > 0:
-            raise bad_request("chat member status can't be changed in private chats")
-        del self._chats[chat_id]
-        self.left_chats.append(chat_id)
-        return True
-
     def _send_chat_action(self, params: JsonDict, files: Files) -> bool:
         self._chat(params.get("chat_id"))
         if params.get("action") not in CHAT_ACTIONS:
@@ -444,8 +327,6 @@ class FakeBotApi(CallLog):
         if chat_id is None or chat_id == "":
             raise bad_request("chat_id is empty")
         if isinstance(chat_id, int) and chat_id > 0:
-            if self.strict_chats:
-                raise ApiError(HTTPStatus.FORBIDDEN, "Forbidden: bot can't initiate conversation with a user")
             return self._chats.setdefault(chat_id, private_chat_json(chat_id, "User"))
         raise bad_request("chat not found")
 
@@ -468,7 +349,7 @@ class FakeBotApi(CallLog):
             "from": dict(sender),
             **copy.deepcopy(content),
         }
-        self._messages[(chat_id, message_id)] = _StoredMessage(message, from_bot, source)
+        self._messages[(chat_id, message_id)] = StoredMessage(message, from_bot, source)
         return copy.deepcopy(message)
 
     def _reply_to(self, chat: JsonDict, params: JsonDict) -> JsonDict:
@@ -506,39 +387,6 @@ class FakeBotApi(CallLog):
         self._files[stored.file_id] = stored
         return stored
 
-    # ----- fault injection ------------------------------------------------------------------------
-
-    def fail_next(
-        self,
-        method: str,
-        status: int,
-        *,
-        retry_after: int | None = None,
-        description: str | None = None,
-        times: int = 1,
-    ) -> None:
-        """Answer the next `times` calls of `method` ("*" = any method) with an error instead."""
-        if status == HTTPStatus.TOO_MANY_REQUESTS and retry_after is None:
-            retry_after = 1
-        if description is None:
-            if status == HTTPStatus.TOO_MANY_REQUESTS:
-                description = f"Too Many Requests: retry after {retry_after}"
-            else:
-                description = _DEFAULT_DESCRIPTIONS.get(status) or HTTPStatus(status).phrase
-        with self._lock:
-            self._faults.setdefault(method.lower(), []).append(
-                _Fault(status, description, retry_after, times)
-            )
-
-    def block_user(self, chat_id: int) -> None:
-        """Every call aimed at this chat answers 403 "bot was blocked by the user" until unblocked."""
-        with self._lock:
-            self._blocked.add(chat_id)
-
-    def unblock_user(self, chat_id: int) -> None:
-        with self._lock:
-            self._blocked.discard(chat_id)
-
     # ----- update injection -----------------------------------------------------------------------
 
     def user_message(
@@ -547,57 +395,19 @@ class FakeBotApi(CallLog):
         text: str,
         *,
         first_name: str | None = None,
-        chat_type: str = "private",
-        chat_id: int | None = None,
+        chat: JsonDict | None = None,
         language_code: str | None = "en",
     ) -> int:
-        """A text message from a user; a leading `/command` gets its bot_command entity."""
+        """A text message from a user (in their private chat unless `chat` is given); a leading
+        `/command` gets its bot_command entity."""
         content: JsonDict = {"text": text}
         if entities := command_entities(text):
             content["entities"] = entities
-        return self._incoming(user_id, content, first_name, chat_type, chat_id, language_code)
-
-    def group_message(self, chat_id: int, user_id: int, text: str, *, first_name: str | None = None) -> int:
-        chat_type = "supergroup" if chat_id <= -1_000_000_000_000 else "group"
-        return self.user_message(user_id, text, first_name=first_name, chat_type=chat_type, chat_id=chat_id)
+        return self._incoming(user_id, content, first_name, chat, language_code)
 
     def user_location(self, user_id: int, latitude: float, longitude: float) -> int:
         content = {"location": {"latitude": latitude, "longitude": longitude}}
         return self._incoming(user_id, content)
-
-    def user_sticker(self, user_id: int) -> int:
-        return self._incoming(user_id, {"sticker": sticker_json(self._user_file_id("sticker"))})
-
-    def user_photo(self, user_id: int, caption: str | None = None) -> int:
-        photo = StoredFile(self._user_file_id("photo"), "Uphoto", "photo.jpg", b"").photo_json()
-        content: JsonDict = {"photo": photo}
-        if caption:
-            content["caption"] = caption
-        return self._incoming(user_id, content)
-
-    def user_voice(self, user_id: int, duration: int = 3) -> int:
-        return self._incoming(user_id, {"voice": voice_json(self._user_file_id("voice"), duration)})
-
-    def edited_message(self, user_id: int, text: str, message_id: int | None = None) -> int:
-        """The user edits one of their text messages (default: their latest) in the private chat."""
-        with self._lock:
-            if message_id is None:
-                mine = [
-                    stored
-                    for (chat_id, _), stored in self._messages.items()
-                    if chat_id == user_id and not stored.from_bot and "text" in stored.json
-                ]
-                target = mine[-1] if mine else None
-            else:
-                target = self._messages.get((user_id, message_id))
-            if target is None or target.from_bot:
-                raise ValueError(f"user {user_id} has no text message to edit")
-            target.json["text"] = text
-            target.json["edit_date"] = int(time.time())
-            target.json.pop("entities", None)
-            if entities := command_entities(text):
-                target.json["entities"] = entities
-            return self._push({"edited_message": copy.deepcopy(target.json)})
 
     def callback_query(
         self, user_id: int, data: str, message_id: int | None = None, *, check_button: bool = True
@@ -632,7 +442,7 @@ class FakeBotApi(CallLog):
             }
             return self._push({"callback_query": query})
 
-    def _callback_target(self, chat_id: int, data: str, message_id: int | None) -> _StoredMessage | None:
+    def _callback_target(self, chat_id: int, data: str, message_id: int | None) -> StoredMessage | None:
         if message_id is not None:
             return self._messages.get((chat_id, message_id))
         from_bot = [
@@ -642,57 +452,18 @@ class FakeBotApi(CallLog):
         candidates = offering or from_bot
         return candidates[-1] if candidates else None
 
-    def my_chat_member(self, user_id: int, status: str = "kicked") -> int:
-        """The user blocks ("kicked") or restarts ("member") the bot; sends follow suit (403 or not)."""
-        with self._lock:
-            user = self._user(user_id, None, "en")
-            chat = self._chats.setdefault(user_id, private_chat_json(user_id, user["first_name"]))
-            old = "member" if status == "kicked" else "kicked"
-            if status == "kicked":
-                self._blocked.add(user_id)
-            else:
-                self._blocked.discard(user_id)
-            update = {
-                "chat": dict(chat),
-                "from": user,
-                "date": int(time.time()),
-                "old_chat_member": self._bot_member(old),
-                "new_chat_member": self._bot_member(status),
-            }
-            return self._push({"my_chat_member": update})
-
-    def _bot_member(self, status: str) -> JsonDict:
-        member: JsonDict = {"user": dict(self.bot_user), "status": status}
-        if status == "kicked":
-            member["until_date"] = 0
-        return member
-
-    def raw_update(self, update: JsonDict) -> int:
-        """Queue an update as given; `update_id` is assigned when missing."""
-        with self._lock:
-            update = copy.deepcopy(update)
-            update_id = int(update.get("update_id") or self._next_update_id)
-            self._next_update_id = max(self._next_update_id, update_id + 1)
-            update["update_id"] = update_id
-            self._updates.append(update)
-            self._notify()
-            return update_id
-
     def _incoming(
         self,
         user_id: int,
         content: JsonDict,
         first_name: str | None = None,
-        chat_type: str = "private",
-        chat_id: int | None = None,
+        chat: JsonDict | None = None,
         language_code: str | None = "en",
     ) -> int:
+        """A message from a user, in their private chat unless `chat` is given."""
         with self._lock:
             user = self._user(user_id, first_name, language_code)
-            if chat_type == "private":
-                chat = private_chat_json(user_id, user["first_name"])
-            else:
-                chat = group_chat_json(chat_id if chat_id is not None else -user_id, chat_type)
+            chat = chat or private_chat_json(user_id, user["first_name"])
             self._chats[chat["id"]] = chat
             message = self._new_message(chat, user, content, from_bot=False)
             return self._push({"message": message})
@@ -702,10 +473,6 @@ class FakeBotApi(CallLog):
         name = first_name or (known["first_name"] if known else "Tester")
         self._users[user_id] = user_json(user_id, name, language_code=language_code)
         return dict(self._users[user_id])
-
-    def _user_file_id(self, kind: str) -> str:
-        self._file_count += 1
-        return f"FAKE-user-{kind}-{self._file_count}"
 
     def _push(self, payload: JsonDict) -> int:
         """Queue an update of the payload's type (unless `allowed_updates` filters it out)."""

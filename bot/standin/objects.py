@@ -24,10 +24,6 @@ def private_chat_json(user_id: int, first_name: str) -> JsonDict:
     return {"id": user_id, "type": "private", "first_name": first_name}
 
 
-def group_chat_json(chat_id: int, chat_type: str) -> JsonDict:
-    return {"id": chat_id, "type": chat_type, "title": f"Test {chat_type} {chat_id}"}
-
-
 def command_entities(text: str) -> list[JsonDict]:
     """The `bot_command` entity Telegram attaches when a message starts with `/command`."""
     if not text.startswith("/") or len(text) < 2:
@@ -84,26 +80,3 @@ def png_size(data: bytes) -> tuple[int, int] | None:
         return None
     width, height = struct.unpack(">II", data[16:24])
     return int(width), int(height)
-
-
-def sticker_json(file_id: str) -> JsonDict:
-    return {
-        "file_id": file_id,
-        "file_unique_id": f"{file_id}_u",
-        "type": "regular",
-        "width": 512,
-        "height": 512,
-        "is_animated": False,
-        "is_video": False,
-        "emoji": "🙂",
-    }
-
-
-def voice_json(file_id: str, duration: int) -> JsonDict:
-    return {
-        "file_id": file_id,
-        "file_unique_id": f"{file_id}_u",
-        "duration": duration,
-        "mime_type": "audio/ogg",
-        "file_size": 4000 * duration,
-    }

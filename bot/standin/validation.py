@@ -6,9 +6,9 @@ the `{"ok": false, ...}` body Telegram would answer.
 
 from __future__ import annotations
 
-import html
 import json
 import re
+from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any
 
@@ -78,33 +78,7 @@ _JSON_KEYS = frozenset(
     }
 )
 
-_HTML_TAGS = frozenset(
-    {
-        "b",
-        "strong",
-        "i",
-        "em",
-        "u",
-        "ins",
-        "s",
-        "strike",
-        "del",
-        "span",
-        "tg-spoiler",
-        "a",
-        "code",
-        "pre",
-        "blockquote",
-        "tg-emoji",
-    }
-)
-_HTML_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)(\s[^<>]*)?>")
-# Characters MarkdownV2 reserves that never start formatting, so an unescaped one is always an error.
-_MDV2_ALWAYS_ESCAPE = frozenset("#+-={}.!")
-_MDV2_FORMATTING = frozenset("*_~|`")
-_MD_LINK = re.compile(r"\[([^\]]*)\]\(([^)]*)\)")
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}")
-_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _BUTTON_ACTIONS = (
     "callback_data",
     "url",
@@ -172,24 +146,23 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-def render_text(text: str, parse_mode: str | None) -> str:
-    """The plain text Telegram would store: markup parsed and removed, outer whitespace trimmed."""
-    mode = (parse_mode or "").lower()
-    if mode == "html":
-        text = _render_html(text)
-    elif mode == "markdownv2":
-        text = _render_markdown_v2(text)
-    elif mode == "markdown":
-        text = _render_markdown_v1(text)
-    elif mode:
+Render = Callable[[str, str | None], str]
+
+
+def render_plain(text: str, parse_mode: str | None) -> str:
+    """The text Telegram would store for a message sent without a parse mode (the bot sends none).
+
+    Parse modes are rendered only by the tests' richer stand-in (tests/standin_extras.py).
+    """
+    if parse_mode:
         raise bad_request(f"unsupported parse_mode {parse_mode}")
     return text.strip()
 
 
-def check_message_text(text: object, parse_mode: str | None) -> str:
+def check_message_text(text: object, parse_mode: str | None, render: Render = render_plain) -> str:
     if not isinstance(text, str):
         raise bad_request("message text is empty")
-    rendered = render_text(text, parse_mode)
+    rendered = render(text, parse_mode)
     if not rendered:
         raise bad_request("message text is empty")
     if telegram_length(rendered) > MAX_TEXT:
@@ -197,111 +170,13 @@ def check_message_text(text: object, parse_mode: str | None) -> str:
     return rendered
 
 
-def check_caption(caption: object, parse_mode: str | None) -> str | None:
+def check_caption(caption: object, parse_mode: str | None, render: Render = render_plain) -> str | None:
     if not isinstance(caption, str):
         return None
-    rendered = render_text(caption, parse_mode)
+    rendered = render(caption, parse_mode)
     if telegram_length(rendered) > MAX_CAPTION:
         raise bad_request("message caption is too long")
     return rendered or None
-
-
-def _render_html(text: str) -> str:
-    plain: list[str] = []
-    open_tags: list[str] = []
-    pos = 0
-    while (start := text.find("<", pos)) >= 0:
-        plain.append(text[pos:start])
-        offset = len(text[:start].encode())
-        match = _HTML_TAG.match(text, start)
-        name = match.group(2).lower() if match else text[start + 1 : start + 2]
-        if match is None or name not in _HTML_TAGS:
-            raise bad_request(
-                f'can\'t parse entities: Unsupported start tag "{name}" at byte offset {offset}'
-            )
-        if match.group(1):
-            if not open_tags or open_tags[-1] != name:
-                expected = f'"</{open_tags[-1]}>"' if open_tags else "no end tag"
-                raise bad_request(
-                    f"can't parse entities: Unmatched end tag at byte offset {offset}, "
-                    f'expected {expected}, found "</{name}>"'
-                )
-            open_tags.pop()
-        else:
-            open_tags.append(name)
-        pos = match.end()
-    if open_tags:
-        raise bad_request(
-            f"can't parse entities: Can't find end tag corresponding to start tag \"{open_tags[-1]}\""
-        )
-    plain.append(text[pos:])
-    return html.unescape("".join(plain))
-
-
-def _render_markdown_v2(text: str) -> str:
-    """Checks the reserved-character rule (the usual MarkdownV2 failure) and drops the markup.
-
-    Formatting balance is not checked; code spans are copied verbatim.
-    """
-    text = _MD_LINK.sub(r"\1", text)
-    plain: list[str] = []
-    in_code = False
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text):
-            plain.append(text[i + 1])
-            i += 2
-            continue
-        if char == "`":
-            in_code = not in_code
-        elif in_code:
-            plain.append(char)
-        elif char in _MDV2_FORMATTING:
-            pass
-        elif char in _MDV2_ALWAYS_ESCAPE or (char == ">" and i > 0 and text[i - 1] != "\n"):
-            raise bad_request(
-                f"can't parse entities: Character '{char}' is reserved and must be escaped "
-                "with the preceding '\\'"
-            )
-        elif char == ">":
-            pass  # a blockquote marker at the start of a line
-        else:
-            plain.append(char)
-        i += 1
-    return "".join(plain)
-
-
-def _render_markdown_v1(text: str) -> str:
-    """Legacy Markdown: every `*`, `_`, `` ` `` and `[` opens an entity that must be closed.
-
-    The classic failure is user text such as a username with an underscore.
-    """
-    plain: list[str] = []
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if char == "\\" and i + 1 < len(text) and text[i + 1] in "_*`[":
-            plain.append(text[i + 1])
-            i += 2
-            continue
-        end = text.find(char, i + 1) if char in "*_`" else -1
-        link = _MD_LINK.match(text, i) if char == "[" else None
-        if char in "*_`[" and end < 0 and link is None:
-            offset = len(text[:i].encode())
-            raise bad_request(
-                f"can't parse entities: Can't find end of the entity starting at byte offset {offset}"
-            )
-        if link is not None:
-            plain.append(link.group(1))
-            i = link.end()
-        elif end >= 0:
-            plain.append(text[i + 1 : end])
-            i = end + 1
-        else:
-            plain.append(char)
-            i += 1
-    return "".join(plain)
 
 
 def check_reply_markup(markup: object) -> None:
@@ -380,14 +255,3 @@ def check_commands(commands: object) -> list[dict[str, str]]:
             raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
         cleaned.append({"command": command, "description": description})
     return cleaned
-
-
-def check_webhook(url: str, secret_token: object) -> None:
-    # Real Telegram also demands HTTPS on ports 443/80/88/8443; local tests need plain http, so
-    # only obviously broken URLs are refused.
-    if url and not url.startswith(("http://", "https://")):
-        raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-    if secret_token is not None and not (
-        isinstance(secret_token, str) and _SECRET_TOKEN.fullmatch(secret_token)
-    ):
-        raise bad_request("secret token contains unallowed characters")
