@@ -235,7 +235,7 @@ def parse_zone_button(data: str) -> str | None:
 # `pl:<action>:<id>:<YYYYMMDDHHMM>` (a medicine reminder's dose: the scheduled UTC minute, so a press
 # long after expires), `pl:<action>:<word>` (a section or an add prompt), `pl:pdf:<YYYYMMDD>:<YYYYMMDD>`.
 
-PLAN_SCREENS = frozenset({"show", "meds", "appts", "qs", "ex", "support", "relax"})
+PLAN_SCREENS = frozenset({"show", "meds", "appts", "qs", "ex", "support", "relax", "rstop"})
 PLAN_ID_ACTIONS = frozenset({"mpause", "mresume", "mstop", "acancel", "qdone", "xdel", "took", "qsave"})
 PLAN_SLOT_ACTIONS = frozenset({"tk", "sk", "sn"})
 PLAN_WORD_ACTIONS = frozenset({"add"})

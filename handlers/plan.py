@@ -22,7 +22,7 @@ from bot.plan.texts import (
     medicine_line,
     plan_text,
 )
-from handlers import meds, plan_items
+from handlers import meds, plan_items, relax
 from handlers.callbacks import PlanButton, parse_plan_button, plan_button
 from handlers.common import Context, answer_expired, reply
 
@@ -38,6 +38,10 @@ def _menu_rows() -> list[list[InlineKeyboardButton]]:
         [
             Button("🏃 Exercises", callback_data=plan_button("ex")),
             Button("❓ Questions", callback_data=plan_button("qs")),
+        ],
+        [
+            Button("🌬 Relax", callback_data=plan_button("relax")),
+            Button("🤝 Support", callback_data=plan_button("support")),
         ],
     ]
 
@@ -145,8 +149,13 @@ async def plan_button_pressed(update: Update, context: Context) -> None:
         await meds.dose_button(update, context, button)
     elif button.action == "took":
         await meds.took_button(update, context, button)
-    elif button.action in {"qsave", "pdf", "support", "relax"}:
+    elif button.action in {"qsave", "pdf", "support"}:
         await plan_items.plan_item_button(update, context, button)
+    elif button.action == "relax":
+        await query.answer()
+        await relax.start_relax(update, context)
+    elif button.action == "rstop":
+        await relax.stop_relax(update, context)
     elif button.action == "show":
         await query.answer()
         text, markup = await plan_screen(context, profile.user_id)

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.plan.parse import PlanInputError, parse_appointment, parse_exercise_add
+from bot.plan.support import support_text
 from bot.plan.texts import APPOINTMENT_USAGE, EXERCISES_USAGE, QUESTION_USAGE, appointment_line, exercise_line
+from bot.safety.countries import country_names, country_of_zone
 from handlers import stats
 from handlers.callbacks import PlanButton, plan_button
 from handlers.common import Context, answer_expired, reply
@@ -119,6 +121,13 @@ async def plan_item_button(update: Update, context: Context, button: PlanButton)
             return
         await query.answer()
         await stats.send_report_for(update, context, button.start, button.end)
+    elif button.action == "support":
+        await query.answer()
+        zone = await context.services.plan.zone(profile.user_id)
+        country = country_of_zone(zone.key)
+        text = support_text(context.services.content.support, country, country_names().get(country or ""))
+        back = InlineKeyboardMarkup([[InlineKeyboardButton("◀ My plan", callback_data=plan_button("show"))]])
+        await query.edit_message_text(text, reply_markup=back, disable_web_page_preview=True)
     else:
         await answer_expired(update)
 
