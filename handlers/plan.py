@@ -149,13 +149,10 @@ async def plan_button_pressed(update: Update, context: Context) -> None:
         await meds.dose_button(update, context, button)
     elif button.action == "took":
         await meds.took_button(update, context, button)
-    elif button.action in {"qsave", "pdf", "support"}:
+    elif button.action in {"qsave", "pdf", "support", "xd"}:
         await plan_items.plan_item_button(update, context, button)
-    elif button.action == "relax":
-        await query.answer()
-        await relax.start_relax(update, context)
-    elif button.action == "rstop":
-        await relax.stop_relax(update, context)
+    elif button.action in {"relax", "rstop"}:
+        await relax.relax_button(update, context, button.action)
     elif button.action == "show":
         await query.answer()
         text, markup = await plan_screen(context, profile.user_id)

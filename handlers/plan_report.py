@@ -29,9 +29,28 @@ async def _medicine_facts(
     return medicines, doses, lines
 
 
+async def medicine_lines(svc: Services, user_id: int, tz: ZoneInfo, start: date, end: date) -> list[str]:
+    """Adherence and as-needed doses per medicine in the period."""
+    return (await _medicine_facts(svc, user_id, tz, start, end))[2]
+
+
+async def exercise_lines(svc: Services, user_id: int, start: date, end: date) -> list[str]:
+    """Each of the person's own exercises: on how many days of the period it was done."""
+    exercises = await svc.plan.exercises.for_user(user_id)
+    done = await svc.plan.exercises.done_counts(user_id, start, end)
+    days = (end - start).days + 1
+    return [f"{exercise_line(e)}: done on {done.get(e.id, 0)} of {days} days" for e in exercises]
+
+
 async def stats_section(svc: Services, user_id: int, tz: ZoneInfo, start: date, end: date) -> str:
     _medicines, _doses, lines = await _medicine_facts(svc, user_id, tz, start, end)
-    return plan_stats_section(lines)
+    section = plan_stats_section(lines)
+    exercises = await exercise_lines(svc, user_id, start, end)
+    if exercises:
+        section = "\n\n".join(
+            part for part in (section, "🏃 My exercises\n" + "\n".join(f"• {x}" for x in exercises)) if part
+        )
+    return section
 
 
 async def report_page(
@@ -52,8 +71,7 @@ async def report_page(
     stopped = [
         f"{m.label} — {m.started_on:%d %b %Y} to {m.stopped_on:%d %b %Y}" for m in medicines if m.stopped_on
     ]
-    exercises = await svc.plan.exercises.for_user(user_id)
-    done = await svc.plan.exercises.done_counts(user_id, start, end)
+    exercises = await exercise_lines(svc, user_id, start, end)
     questions = await svc.plan.questions.open_for_user(user_id)
     episodes = await svc.episodes.all_for_user(
         user_id, since=_bounds(tz, start - timedelta(days=120), end)[0]
@@ -65,7 +83,7 @@ async def report_page(
         ("Doses in this period", tuple(dose_lines or ["none recorded"])),
         (
             "Exercises",
-            tuple(f"{exercise_line(e)}: done on {done.get(e.id, 0)} days" for e in exercises) or ("none",),
+            tuple(exercises) or ("none",),
         ),
         ("Questions for the clinician", tuple(q.text for q in questions) or ("none",)),
     ]

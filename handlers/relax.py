@@ -38,9 +38,7 @@ def _cancel_runs(context: Context, user_id: int) -> bool:
     return bool(jobs)
 
 
-def _schedule(
-    context: ContextTypes.DEFAULT_TYPE, user_id: int, run: RelaxRun, seconds: int
-) -> None:
+def _schedule(context: ContextTypes.DEFAULT_TYPE, user_id: int, run: RelaxRun, seconds: int) -> None:
     if context.job_queue is None:
         return
     context.job_queue.run_once(next_step, when=seconds, data=run, name=job_name(user_id), user_id=user_id)
@@ -84,3 +82,13 @@ async def stop_relax(update: Update, context: Context) -> None:
     _cancel_runs(context, user.id)
     await query.answer("Stopped")
     await query.edit_message_text(relax_stopped_text(context.services.content.relaxation))
+
+
+async def relax_button(update: Update, context: Context, action: str) -> None:
+    """pl:relax starts the routine, pl:rstop stops it."""
+    if action == "rstop":
+        await stop_relax(update, context)
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    await start_relax(update, context)
