@@ -10,9 +10,10 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.plan.model import DoseStatus, Medicine
+from bot.plan.model import Dose, DoseStatus, Medicine
 from bot.plan.parse import PlanInputError, TookLine, parse_meds_add, parse_took_args
 from bot.plan.service import match_medicine
+from bot.plan.summary import dose_is_relief_for
 from bot.plan.texts import ASK_PRESCRIBER, MEDS_USAGE, TOOK_USAGE, medicine_line
 from handlers.callbacks import PlanButton, parse_plan_button, plan_button
 from handlers.common import Context, answer_expired, reply
@@ -59,8 +60,23 @@ async def record_took(update: Update, context: Context, line: TookLine) -> bool:
     dose = await plan.took(profile.user_id, line, medicine, f"msg:{message.message_id}")
     assert dose.taken_at is not None
     when = dose.taken_at.astimezone(await plan.zone(profile.user_id))
-    await reply(update, f"✅ Noted: {medicine.label} at {when:%H:%M}. See it in /stats.")
+    linked = await link_to_latest_episode(context, profile.user_id, dose)
+    await reply(update, f"✅ Noted: {medicine.label} at {when:%H:%M}{linked}. See it in /stats.")
     return True
+
+
+async def link_to_latest_episode(context: Context, user_id: int, dose: Dose) -> str:
+    """A dose taken soon after the latest logged episode began is linked to it, so /stats can tell
+    how relief went with each medicine; the words to add to the reply ("" when not linked)."""
+    latest = await context.services.episodes.latest(user_id)
+    if (
+        dose.taken_at is None
+        or latest is None
+        or not dose_is_relief_for(dose.taken_at, latest.started_at_utc)
+    ):
+        return ""
+    await context.services.plan.doses.link_episode(user_id, dose.id, latest.id)
+    return ", for the episode you logged"
 
 
 async def took_command(update: Update, context: Context) -> None:
@@ -88,9 +104,10 @@ async def took_button(update: Update, context: Context, button: PlanButton) -> N
         await answer_expired(update)
         return
     key = f"btn:{query.message.message_id if query.message else 0}:{medicine.id}"
-    await plan.took(profile.user_id, TookLine(medicine.label), medicine, key)
+    dose = await plan.took(profile.user_id, TookLine(medicine.label), medicine, key)
+    linked = await link_to_latest_episode(context, profile.user_id, dose)
     await query.answer(f"Noted: {medicine.label} ✅")
-    await query.edit_message_text(f"✅ Noted: {medicine.label}, just now. See it in /stats.")
+    await query.edit_message_text(f"✅ Noted: {medicine.label}, just now{linked}. See it in /stats.")
 
 
 async def dose_button(update: Update, context: Context, button: PlanButton) -> None:
