@@ -104,6 +104,8 @@ def build_services(settings: Settings, db: Database, clock: Clock, content: Cont
         QuestionRepository(db),
         ExerciseRepository(db),
     )
+    plan = PlanService(plan_repos, reminders, users, clock, content.medicines, settings.default_timezone)
+    reminders.rule_refreshers.append(plan.resync)  # a zone change moves "the evening before" too
     return Services(
         settings=settings,
         db=db,
@@ -113,7 +115,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, content: Cont
         feedback=FeedbackRepository(db),
         reminders=reminders,
         content=content,
-        plan=PlanService(plan_repos, reminders, users, clock, content.medicines, settings.default_timezone),
+        plan=plan,
     )
 
 

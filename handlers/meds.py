@@ -14,7 +14,7 @@ from bot.plan.model import Dose, DoseStatus, Medicine
 from bot.plan.parse import PlanInputError, TookLine, parse_meds_add, parse_took_args
 from bot.plan.service import match_medicine
 from bot.plan.summary import dose_is_relief_for
-from bot.plan.texts import ASK_PRESCRIBER, MEDS_USAGE, TOOK_USAGE, medicine_line
+from bot.plan.texts import ASK_PRESCRIBER, MEDS_CHANGE_USAGE, MEDS_USAGE, TOOK_USAGE, medicine_line
 from handlers.callbacks import PlanButton, parse_plan_button, plan_button
 from handlers.common import Context, answer_expired, reply
 
@@ -35,9 +35,34 @@ async def meds_command(update: Update, context: Context) -> None:
         reminded = " I'll remind you at those times (change with /plan)." if medicine.times else ""
         await reply(update, f"💊 Saved: {medicine_line(medicine)}.{reminded}\n\n{ASK_PRESCRIBER}")
         return
+    if args[:1] == ["change"]:
+        await _change_times(update, context, profile.user_id, " ".join(args[1:]))
+        return
     medicines = await plan.medicines.for_user(profile.user_id)
     listing = "\n".join(f"• {medicine_line(m)}" for m in medicines) or "No medicines in your plan yet."
-    await reply(update, f"💊 Your medicines\n{listing}\n\n{MEDS_USAGE}")
+    await reply(update, f"💊 Your medicines\n{listing}\n\n{MEDS_USAGE}\n\n{MEDS_CHANGE_USAGE}")
+
+
+async def _change_times(update: Update, context: Context, user_id: int, text: str) -> None:
+    """/meds change <name> <HH:MM ...|as needed> [own words]: new times for one of their medicines
+    (their earlier words are kept unless they write new ones); the change is dated for /stats."""
+    plan = context.services.plan
+    try:
+        request = parse_meds_add(text)
+    except PlanInputError as exc:
+        await reply(update, f"{exc}\n\n{MEDS_CHANGE_USAGE}")
+        return
+    medicines = await plan.medicines.for_user(user_id)
+    medicine = match_medicine(request.name, medicines, plan.catalogue)
+    if medicine is None:
+        names = ", ".join(m.label for m in medicines) or "none yet"
+        await reply(update, f"“{request.name}” is not in your plan (yours: {names}).\n\n{MEDS_CHANGE_USAGE}")
+        return
+    changed = await plan.change_medicine(user_id, medicine.id, request)
+    if changed is None:
+        await reply(update, "That medicine has been stopped; add it again with /meds add.")
+        return
+    await reply(update, f"💊 Changed: {medicine_line(changed)}.\n\n{ASK_PRESCRIBER}")
 
 
 def took_markup(medicines: list[Medicine]) -> InlineKeyboardMarkup:
@@ -92,6 +117,31 @@ async def took_command(update: Update, context: Context) -> None:
     await reply(
         update, f"{unknown}Which one did you take? ({TOOK_USAGE})", reply_markup=took_markup(medicines)
     )
+
+
+async def times_button(update: Update, context: Context, button: PlanButton) -> None:
+    """ "🕘 Times" on a medicine in /plan: the one line to send, with its name filled in."""
+    query = update.callback_query
+    profile = await context.profile()
+    assert query is not None and button.item_id is not None
+    medicine = await context.services.plan.medicines.get(profile.user_id, button.item_id) if profile else None
+    if medicine is None:
+        await answer_expired(update)
+        return
+    await query.answer()
+    now = ", ".join(t.strftime("%H:%M") for t in medicine.times) or "as needed"
+    await reply(
+        update,
+        f"🕘 {medicine.label} is at {now}. Send the new times in one line:\n"
+        f"/meds change {medicine.label} 08:00 20:00\n/meds change {medicine.label} as needed",
+    )
+
+
+async def medicine_button(update: Update, context: Context, button: PlanButton) -> None:
+    if button.action == "mtimes":
+        await times_button(update, context, button)
+    else:
+        await took_button(update, context, button)
 
 
 async def took_button(update: Update, context: Context, button: PlanButton) -> None:

@@ -83,6 +83,7 @@ async def _section(context: Context, user_id: int, section: str) -> tuple[str, I
             rows.append(
                 [
                     Button(f"{toggle[1]} {m.label}", callback_data=plan_button(toggle[0], m.id)),
+                    Button("🕘 Times", callback_data=plan_button("mtimes", m.id)),
                     Button("⏹ Stop", callback_data=plan_button("mstop", m.id)),
                 ]
             )
@@ -147,8 +148,8 @@ async def plan_button_pressed(update: Update, context: Context) -> None:
         return
     if button.action in {"tk", "sk", "sn"}:
         await meds.dose_button(update, context, button)
-    elif button.action == "took":
-        await meds.took_button(update, context, button)
+    elif button.action in {"took", "mtimes"}:
+        await meds.medicine_button(update, context, button)
     elif button.action in {"qsave", "pdf", "support", "xd"}:
         await plan_items.plan_item_button(update, context, button)
     elif button.action in {"relax", "rstop"}:
