@@ -27,6 +27,7 @@ from bot.metrics import HEALTH, start_metrics
 from bot.persistence import SQLitePersistence
 from bot.plan.names import MedicineCatalogue, MedicineListError, load_catalogue
 from bot.plan.service import PlanService
+from bot.plan.support import RelaxRoutine, SupportBook, SupportContentError, load_relaxation, load_support
 from bot.polling import SievingRequest
 from bot.processor import OrderedPerUserProcessor
 from bot.ratelimit import PriorityRateLimiter
@@ -63,12 +64,15 @@ CONNECTION_POOL_SIZE = 16
 def load_content(settings: Settings) -> Content:
     """Read and validate everything in content/ (raises ContentError naming the file and problem)."""
     faq = load_faq(settings.content_dir)
+    support, relaxation = load_support_content(settings.content_dir)
     return Content(
         faq=faq,
         matcher=FaqMatcher(faq),
         red_flags=load_triage_rules(settings.content_dir),
         numbers=load_numbers(settings.content_dir),
         medicines=load_medicines(settings.content_dir),
+        support=support,
+        relaxation=relaxation,
     )
 
 
@@ -76,6 +80,17 @@ def load_medicines(content_dir: Path) -> MedicineCatalogue:
     try:
         return load_catalogue(content_dir / "medicines.yaml", default_allowed_domains())
     except (OSError, MedicineListError) as exc:
+        raise ContentError(str(exc)) from exc
+
+
+def load_support_content(content_dir: Path) -> tuple[SupportBook, RelaxRoutine]:
+    allowed = default_allowed_domains()
+    try:
+        return (
+            load_support(content_dir / "support.yaml", allowed),
+            load_relaxation(content_dir / "relaxation.yaml", allowed),
+        )
+    except SupportContentError as exc:
         raise ContentError(str(exc)) from exc
 
 
@@ -89,6 +104,8 @@ def build_services(settings: Settings, db: Database, clock: Clock, content: Cont
         QuestionRepository(db),
         ExerciseRepository(db),
     )
+    plan = PlanService(plan_repos, reminders, users, clock, content.medicines, settings.default_timezone)
+    reminders.rule_refreshers.append(plan.resync)  # a zone change moves "the evening before" too
     return Services(
         settings=settings,
         db=db,
@@ -98,7 +115,7 @@ def build_services(settings: Settings, db: Database, clock: Clock, content: Cont
         feedback=FeedbackRepository(db),
         reminders=reminders,
         content=content,
-        plan=PlanService(plan_repos, reminders, users, clock, content.medicines, settings.default_timezone),
+        plan=plan,
     )
 
 

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.faq import FaqLibrary, FaqMatcher
 from bot.plan.names import MedicineCatalogue
 from bot.plan.service import PlanService
+from bot.plan.support import RelaxRoutine, SupportBook
 from bot.reminders.service import ReminderService
 from bot.safety import NumberBook, TriageRules
 from bot.storage.db import Database
@@ -34,6 +35,8 @@ class Content:
     red_flags: TriageRules
     numbers: NumberBook  # emergency, urgent and crisis lines per country
     medicines: MedicineCatalogue  # names to recognise in /meds add (content/medicines.yaml)
+    support: SupportBook  # patient organisations by country (content/support.yaml)
+    relaxation: RelaxRoutine  # the guided breathing routine (content/relaxation.yaml)
 
 
 @dataclass(slots=True)

@@ -294,9 +294,11 @@ def parse_intent_button(data: str) -> IntentButton | None:
 # `pl:<action>:<id>:<YYYYMMDDHHMM>` (a medicine reminder's dose: the scheduled UTC minute, so a press
 # long after expires), `pl:<action>:<word>` (a section or an add prompt), `pl:pdf:<YYYYMMDD>:<YYYYMMDD>`.
 
-PLAN_SCREENS = frozenset({"show", "meds", "appts", "qs", "ex", "support", "relax"})
-PLAN_ID_ACTIONS = frozenset({"mpause", "mresume", "mstop", "acancel", "qdone", "xdel", "took", "qsave"})
-PLAN_SLOT_ACTIONS = frozenset({"tk", "sk", "sn"})
+PLAN_SCREENS = frozenset({"show", "meds", "appts", "qs", "ex", "support", "relax", "rstop"})
+PLAN_ID_ACTIONS = frozenset(
+    {"mpause", "mresume", "mstop", "mtimes", "acancel", "qdone", "xdel", "took", "qsave"}
+)
+PLAN_SLOT_ACTIONS = frozenset({"tk", "sk", "sn", "xd"})  # xd: an exercise done (id 0: all of them)
 PLAN_WORD_ACTIONS = frozenset({"add"})
 _SLOT = re.compile(r"[0-9]{12}")
 

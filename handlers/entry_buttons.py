@@ -14,7 +14,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.episodes.describe import draft_details, episode_line
 from bot.episodes.model import Episode, draft_from_episode
-from handlers.callbacks import entry_button, history_page, parse_entry_button
+from handlers.callbacks import entry_button, history_page, parse_entry_button, plan_button
 from handlers.common import Context, answer_expired, user_id_of
 from handlers.flowstate import drop_flow, load_flow
 
@@ -59,7 +59,8 @@ def saved_markup(episode_id: int) -> Markup:
                 InlineKeyboardButton("✏️ Edit", callback_data=entry_button("edit", episode_id)),
                 InlineKeyboardButton("🗑 Delete", callback_data=entry_button("del", episode_id)),
                 InlineKeyboardButton("➕ Add details", callback_data=entry_button("more", episode_id)),
-            ]
+            ],
+            [InlineKeyboardButton("🌬 Breathe with me (relief)", callback_data=plan_button("relax"))],
         ]
     )
 

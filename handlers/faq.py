@@ -19,6 +19,7 @@ from handlers.callbacks import (
     faq_sources,
     faq_topic,
     parse_faq_button,
+    plan_button,
 )
 from handlers.common import Context, answer_expired, reply, user_id_of
 from handlers.plan_items import remember_question
@@ -29,6 +30,9 @@ NOT_SURE = (
     "These are the closest topics I have — or ask your clinician:"
 )
 MAX_QUESTION_CHARS = 1000
+RELAX_ENTRIES = frozenset(
+    {"stress_and_spasms", "relaxation_and_mindfulness"}
+)  # answers that offer /plan's routine
 FEEDBACK_DAYS = 7  # 👍/👎 on an answer count this many days; older or after /forget they expire
 
 
@@ -37,6 +41,8 @@ def _entry_markup(entry: FaqEntry, context: Context) -> InlineKeyboardMarkup:
     day = context.services.clock.now().date()  # feedback buttons expire (FEEDBACK_DAYS)
     related = [faq.entries[r] for r in entry.related if r in faq.entries][:3]
     rows = [[InlineKeyboardButton(f"📖 {e.title}", callback_data=faq_show(e.id))] for e in related]
+    if entry.id in RELAX_ENTRIES:
+        rows.append([InlineKeyboardButton("🌬 Try the breathing routine", callback_data=plan_button("relax"))])
     rows.append([InlineKeyboardButton("🔗 Sources", callback_data=faq_sources(entry.id))])
     rows.append(
         [

@@ -10,10 +10,11 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
-from bot.plan.model import DoseStatus, Medicine
+from bot.plan.model import Dose, DoseStatus, Medicine
 from bot.plan.parse import PlanInputError, TookLine, parse_meds_add, parse_took_args
 from bot.plan.service import match_medicine
-from bot.plan.texts import ASK_PRESCRIBER, MEDS_USAGE, TOOK_USAGE, medicine_line
+from bot.plan.summary import dose_is_relief_for
+from bot.plan.texts import ASK_PRESCRIBER, MEDS_CHANGE_USAGE, MEDS_USAGE, TOOK_USAGE, medicine_line
 from handlers.callbacks import PlanButton, parse_plan_button, plan_button
 from handlers.common import Context, answer_expired, reply
 
@@ -34,9 +35,34 @@ async def meds_command(update: Update, context: Context) -> None:
         reminded = " I'll remind you at those times (change with /plan)." if medicine.times else ""
         await reply(update, f"💊 Saved: {medicine_line(medicine)}.{reminded}\n\n{ASK_PRESCRIBER}")
         return
+    if args[:1] == ["change"]:
+        await _change_times(update, context, profile.user_id, " ".join(args[1:]))
+        return
     medicines = await plan.medicines.for_user(profile.user_id)
     listing = "\n".join(f"• {medicine_line(m)}" for m in medicines) or "No medicines in your plan yet."
-    await reply(update, f"💊 Your medicines\n{listing}\n\n{MEDS_USAGE}")
+    await reply(update, f"💊 Your medicines\n{listing}\n\n{MEDS_USAGE}\n\n{MEDS_CHANGE_USAGE}")
+
+
+async def _change_times(update: Update, context: Context, user_id: int, text: str) -> None:
+    """/meds change <name> <HH:MM ...|as needed> [own words]: new times for one of their medicines
+    (their earlier words are kept unless they write new ones); the change is dated for /stats."""
+    plan = context.services.plan
+    try:
+        request = parse_meds_add(text)
+    except PlanInputError as exc:
+        await reply(update, f"{exc}\n\n{MEDS_CHANGE_USAGE}")
+        return
+    medicines = await plan.medicines.for_user(user_id)
+    medicine = match_medicine(request.name, medicines, plan.catalogue)
+    if medicine is None:
+        names = ", ".join(m.label for m in medicines) or "none yet"
+        await reply(update, f"“{request.name}” is not in your plan (yours: {names}).\n\n{MEDS_CHANGE_USAGE}")
+        return
+    changed = await plan.change_medicine(user_id, medicine.id, request)
+    if changed is None:
+        await reply(update, "That medicine has been stopped; add it again with /meds add.")
+        return
+    await reply(update, f"💊 Changed: {medicine_line(changed)}.\n\n{ASK_PRESCRIBER}")
 
 
 def took_markup(medicines: list[Medicine]) -> InlineKeyboardMarkup:
@@ -59,8 +85,23 @@ async def record_took(update: Update, context: Context, line: TookLine) -> bool:
     dose = await plan.took(profile.user_id, line, medicine, f"msg:{message.message_id}")
     assert dose.taken_at is not None
     when = dose.taken_at.astimezone(await plan.zone(profile.user_id))
-    await reply(update, f"✅ Noted: {medicine.label} at {when:%H:%M}. See it in /stats.")
+    linked = await link_to_latest_episode(context, profile.user_id, dose)
+    await reply(update, f"✅ Noted: {medicine.label} at {when:%H:%M}{linked}. See it in /stats.")
     return True
+
+
+async def link_to_latest_episode(context: Context, user_id: int, dose: Dose) -> str:
+    """A dose taken soon after the latest logged episode began is linked to it, so /stats can tell
+    how relief went with each medicine; the words to add to the reply ("" when not linked)."""
+    latest = await context.services.episodes.latest(user_id)
+    if (
+        dose.taken_at is None
+        or latest is None
+        or not dose_is_relief_for(dose.taken_at, latest.started_at_utc)
+    ):
+        return ""
+    await context.services.plan.doses.link_episode(user_id, dose.id, latest.id)
+    return ", for the episode you logged"
 
 
 async def took_command(update: Update, context: Context) -> None:
@@ -78,6 +119,31 @@ async def took_command(update: Update, context: Context) -> None:
     )
 
 
+async def times_button(update: Update, context: Context, button: PlanButton) -> None:
+    """ "🕘 Times" on a medicine in /plan: the one line to send, with its name filled in."""
+    query = update.callback_query
+    profile = await context.profile()
+    assert query is not None and button.item_id is not None
+    medicine = await context.services.plan.medicines.get(profile.user_id, button.item_id) if profile else None
+    if medicine is None:
+        await answer_expired(update)
+        return
+    await query.answer()
+    now = ", ".join(t.strftime("%H:%M") for t in medicine.times) or "as needed"
+    await reply(
+        update,
+        f"🕘 {medicine.label} is at {now}. Send the new times in one line:\n"
+        f"/meds change {medicine.label} 08:00 20:00\n/meds change {medicine.label} as needed",
+    )
+
+
+async def medicine_button(update: Update, context: Context, button: PlanButton) -> None:
+    if button.action == "mtimes":
+        await times_button(update, context, button)
+    else:
+        await took_button(update, context, button)
+
+
 async def took_button(update: Update, context: Context, button: PlanButton) -> None:
     query = update.callback_query
     profile = await context.profile()
@@ -88,9 +154,10 @@ async def took_button(update: Update, context: Context, button: PlanButton) -> N
         await answer_expired(update)
         return
     key = f"btn:{query.message.message_id if query.message else 0}:{medicine.id}"
-    await plan.took(profile.user_id, TookLine(medicine.label), medicine, key)
+    dose = await plan.took(profile.user_id, TookLine(medicine.label), medicine, key)
+    linked = await link_to_latest_episode(context, profile.user_id, dose)
     await query.answer(f"Noted: {medicine.label} ✅")
-    await query.edit_message_text(f"✅ Noted: {medicine.label}, just now. See it in /stats.")
+    await query.edit_message_text(f"✅ Noted: {medicine.label}, just now{linked}. See it in /stats.")
 
 
 async def dose_button(update: Update, context: Context, button: PlanButton) -> None:

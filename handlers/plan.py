@@ -22,7 +22,7 @@ from bot.plan.texts import (
     medicine_line,
     plan_text,
 )
-from handlers import meds, plan_items
+from handlers import meds, plan_items, relax
 from handlers.callbacks import PlanButton, parse_plan_button, plan_button
 from handlers.common import Context, answer_expired, reply
 
@@ -38,6 +38,10 @@ def _menu_rows() -> list[list[InlineKeyboardButton]]:
         [
             Button("🏃 Exercises", callback_data=plan_button("ex")),
             Button("❓ Questions", callback_data=plan_button("qs")),
+        ],
+        [
+            Button("🌬 Relax", callback_data=plan_button("relax")),
+            Button("🤝 Support", callback_data=plan_button("support")),
         ],
     ]
 
@@ -79,6 +83,7 @@ async def _section(context: Context, user_id: int, section: str) -> tuple[str, I
             rows.append(
                 [
                     Button(f"{toggle[1]} {m.label}", callback_data=plan_button(toggle[0], m.id)),
+                    Button("🕘 Times", callback_data=plan_button("mtimes", m.id)),
                     Button("⏹ Stop", callback_data=plan_button("mstop", m.id)),
                 ]
             )
@@ -143,10 +148,12 @@ async def plan_button_pressed(update: Update, context: Context) -> None:
         return
     if button.action in {"tk", "sk", "sn"}:
         await meds.dose_button(update, context, button)
-    elif button.action == "took":
-        await meds.took_button(update, context, button)
-    elif button.action in {"qsave", "pdf", "support", "relax"}:
+    elif button.action in {"took", "mtimes"}:
+        await meds.medicine_button(update, context, button)
+    elif button.action in {"qsave", "pdf", "support", "xd"}:
         await plan_items.plan_item_button(update, context, button)
+    elif button.action in {"relax", "rstop"}:
+        await relax.relax_button(update, context, button.action)
     elif button.action == "show":
         await query.answer()
         text, markup = await plan_screen(context, profile.user_id)

@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from telegram import InlineKeyboardButton, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.plan.parse import PlanInputError, parse_appointment, parse_exercise_add
+from bot.plan.support import support_text
 from bot.plan.texts import APPOINTMENT_USAGE, EXERCISES_USAGE, QUESTION_USAGE, appointment_line, exercise_line
+from bot.reminders.rules import ReminderKind
+from bot.safety.countries import country_names, country_of_zone
 from handlers import stats
 from handlers.callbacks import PlanButton, plan_button
 from handlers.common import Context, answer_expired, reply
@@ -119,8 +122,47 @@ async def plan_item_button(update: Update, context: Context, button: PlanButton)
             return
         await query.answer()
         await stats.send_report_for(update, context, button.start, button.end)
+    elif button.action == "xd":
+        await exercise_done(update, context, button)
+    elif button.action == "support":
+        await query.answer()
+        zone = await context.services.plan.zone(profile.user_id)
+        country = country_of_zone(zone.key)
+        text = support_text(context.services.content.support, country, country_names().get(country or ""))
+        back = InlineKeyboardMarkup([[InlineKeyboardButton("◀ My plan", callback_data=plan_button("show"))]])
+        await query.edit_message_text(text, reply_markup=back, disable_web_page_preview=True)
     else:
         await answer_expired(update)
+
+
+async def exercise_done(update: Update, context: Context, button: PlanButton) -> None:
+    """ "✅ <exercise>" or "✅ All done" under a stretch reminder: records which exercises were done
+    that (local) day, once each; valid on the reminder's day only, like the built-in "Done"."""
+    query = update.callback_query
+    profile = await context.profile()
+    assert query is not None and profile is not None and button.slot is not None
+    plan, now = context.services.plan, context.services.clock.now()
+    zone = await plan.zone(profile.user_id)
+    day = button.slot.astimezone(zone).date()
+    exercises = await plan.exercises.for_user(profile.user_id)
+    chosen = [e for e in exercises if button.item_id in (0, e.id)]
+    if day != now.astimezone(zone).date() or not chosen:
+        await answer_expired(update)
+        return
+    await plan.exercises.record_done(profile.user_id, [e.id for e in chosen], day, now)
+    await context.services.reminders.repository.record_event(
+        profile.user_id, ReminderKind.STRETCH, "done", day, now
+    )
+    await query.answer("Well done ✅ " + ", ".join(e.name for e in chosen)[:150])
+    markup = query.message.reply_markup if isinstance(query.message, Message) else None
+    if markup is None:
+        return
+    if button.item_id == 0:
+        await query.edit_message_reply_markup(reply_markup=None)
+        return
+    keep = [row for row in markup.inline_keyboard if not any(b.callback_data == query.data for b in row)]
+    if len(keep) < len(markup.inline_keyboard):  # a repeated tap has nothing left to remove
+        await query.edit_message_reply_markup(reply_markup=InlineKeyboardMarkup(keep))
 
 
 def register(application: Application) -> None:

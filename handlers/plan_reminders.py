@@ -13,7 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from bot.clock import zone_or_default
 from bot.plan.reminders import AppointmentMoment, AppointmentPrompt
 from bot.plan.summary import diary_figures, figures_lines
-from bot.plan.texts import ASK_PRESCRIBER, medicine_reminder_text
+from bot.plan.texts import ASK_PRESCRIBER, exercise_line, medicine_reminder_text
 from bot.reminders.model import DueReminder
 from bot.reminders.rules import ReminderKind
 from bot.services import Services
@@ -29,6 +29,28 @@ async def plan_reminder_message(svc: Services, reminder: DueReminder) -> Message
     if reminder.rule.kind is ReminderKind.MEDICINE:
         return await _medicine_message(svc, reminder)
     return await _appointment_message(svc, reminder)
+
+
+MAX_EXERCISE_BUTTONS = 8  # one button each; a longer routine is still listed, and "All done" covers it
+
+
+async def own_stretch_message(svc: Services, reminder: DueReminder) -> tuple[str, list[list[Button]]] | None:
+    """A stretch reminder with the person's own exercises (their physiotherapist's routine), one
+    "done" button each and "All done"; None when they have none (the built-in routines then)."""
+    exercises = await svc.plan.exercises.for_user(reminder.user_id)
+    if not exercises:
+        return None
+    listing = "\n".join(f"• {exercise_line(e)}" for e in exercises)
+    text = (
+        f"🧘 Stretch time: your own routine.\n{listing}\n\n"
+        "Gently, never into pain. Tap each one you did, or All done."
+    )
+    rows = [
+        [Button(f"✅ {e.name}"[:40], callback_data=plan_button("xd", e.id, reminder.due))]
+        for e in exercises[:MAX_EXERCISE_BUTTONS]
+    ]
+    rows.append([Button("✅ All done", callback_data=plan_button("xd", 0, reminder.due))])
+    return text, rows
 
 
 async def _medicine_message(svc: Services, reminder: DueReminder) -> Message | None:
@@ -116,5 +138,4 @@ async def _medicine_lines(svc: Services, user_id: int, zone: ZoneInfo, start: da
         for c in changes
         if c.medicine_id in medicines
     ]
-    section = await plan_report.stats_section(svc, user_id, zone, start, end)
-    return lines + [line.removeprefix("• ") for line in section.splitlines()[1:]]
+    return lines + await plan_report.medicine_lines(svc, user_id, zone, start, end)

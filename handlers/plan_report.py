@@ -7,11 +7,19 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.plan.model import Dose, Medicine
-from bot.plan.summary import adherence_by_medicine, as_needed_counts, before_after, before_after_lines
+from bot.plan.summary import (
+    adherence_by_medicine,
+    as_needed_counts,
+    before_after,
+    before_after_lines,
+    relief_by_medicine,
+    relief_lines,
+)
 from bot.plan.texts import ASK_PRESCRIBER, adherence_lines, exercise_line, plan_stats_section
 from bot.services import Services
 
 Section = tuple[str, tuple[str, ...]]
+BEFORE_AFTER_DAYS = 120  # diary read before the period, for the weeks before a medicine change
 
 
 def _bounds(tz: ZoneInfo, start: date, end: date) -> tuple[datetime, datetime]:
@@ -29,9 +37,39 @@ async def _medicine_facts(
     return medicines, doses, lines
 
 
+async def medicine_lines(svc: Services, user_id: int, tz: ZoneInfo, start: date, end: date) -> list[str]:
+    """Adherence and as-needed doses per medicine in the period."""
+    return (await _medicine_facts(svc, user_id, tz, start, end))[2]
+
+
+async def exercise_lines(svc: Services, user_id: int, start: date, end: date) -> list[str]:
+    """Each of the person's own exercises: on how many days of the period it was done."""
+    exercises = await svc.plan.exercises.for_user(user_id)
+    done = await svc.plan.exercises.done_counts(user_id, start, end)
+    days = (end - start).days + 1
+    return [f"{exercise_line(e)}: done on {done.get(e.id, 0)} of {days} days" for e in exercises]
+
+
 async def stats_section(svc: Services, user_id: int, tz: ZoneInfo, start: date, end: date) -> str:
-    _medicines, _doses, lines = await _medicine_facts(svc, user_id, tz, start, end)
-    return plan_stats_section(lines)
+    """/stats: adherence and as-needed doses per medicine, how relief went when one was taken during
+    an episode, the before/after of the latest medicine change (with its caveat), the exercises."""
+    medicines, doses, lines = await _medicine_facts(svc, user_id, tz, start, end)
+    if medicines:
+        episodes = await svc.episodes.all_for_user(
+            user_id, since=_bounds(tz, start - timedelta(days=BEFORE_AFTER_DAYS), end)[0]
+        )
+        lines += relief_lines(medicines, relief_by_medicine(doses, episodes))
+        comparison = before_after(episodes, tz, medicines, await svc.plan.medicines.changes(user_id), end)
+        if comparison is not None:
+            compared = before_after_lines(comparison)
+            lines += ["Before and after: " + compared[0], *compared[1:]]
+    section = plan_stats_section(lines)
+    exercises = await exercise_lines(svc, user_id, start, end)
+    if exercises:
+        section = "\n\n".join(
+            part for part in (section, "🏃 My exercises\n" + "\n".join(f"• {x}" for x in exercises)) if part
+        )
+    return section
 
 
 async def report_page(
@@ -39,7 +77,7 @@ async def report_page(
 ) -> tuple[Section, ...]:
     """For the clinician, first: medicines with start dates, doses, the exercises, the questions and
     the before/after of the latest medicine change."""
-    medicines, _doses, dose_lines = await _medicine_facts(svc, user_id, tz, start, end)
+    medicines, doses, dose_lines = await _medicine_facts(svc, user_id, tz, start, end)
     current = [
         f"{m.label} — since {m.started_on:%d %b %Y}"
         + (f"; times {', '.join(t.strftime('%H:%M') for t in m.times)}" if m.times else "")
@@ -52,20 +90,20 @@ async def report_page(
     stopped = [
         f"{m.label} — {m.started_on:%d %b %Y} to {m.stopped_on:%d %b %Y}" for m in medicines if m.stopped_on
     ]
-    exercises = await svc.plan.exercises.for_user(user_id)
-    done = await svc.plan.exercises.done_counts(user_id, start, end)
+    exercises = await exercise_lines(svc, user_id, start, end)
     questions = await svc.plan.questions.open_for_user(user_id)
     episodes = await svc.episodes.all_for_user(
-        user_id, since=_bounds(tz, start - timedelta(days=120), end)[0]
+        user_id, since=_bounds(tz, start - timedelta(days=BEFORE_AFTER_DAYS), end)[0]
     )
     changes = await svc.plan.medicines.changes(user_id)
     comparison = before_after(episodes, tz, medicines, changes, end)
+    dose_lines += relief_lines(medicines, relief_by_medicine(doses, episodes))
     sections: list[Section] = [
         ("Current medicines (as the person recorded them)", tuple(current or ["none recorded"])),
         ("Doses in this period", tuple(dose_lines or ["none recorded"])),
         (
             "Exercises",
-            tuple(f"{exercise_line(e)}: done on {done.get(e.id, 0)} days" for e in exercises) or ("none",),
+            tuple(exercises) or ("none",),
         ),
         ("Questions for the clinician", tuple(q.text for q in questions) or ("none",)),
     ]

@@ -28,7 +28,7 @@ from bot.services import Services
 from bot.storage.reminders import DueReminder
 from handlers.callbacks import reminder_button
 from handlers.common import Context, reply, user_id_of
-from handlers.plan_reminders import plan_reminder_message
+from handlers.plan_reminders import own_stretch_message, plan_reminder_message
 
 log = logging.getLogger(__name__)
 
@@ -108,6 +108,16 @@ def reminder_message(reminder: DueReminder, default_zone: str = "UTC") -> tuple[
     return text, InlineKeyboardMarkup(rows)
 
 
+async def _stretch_or_standard(svc: Services, reminder: DueReminder) -> tuple[str, InlineKeyboardMarkup]:
+    """A stretch reminder carries the person's own exercises when they have some."""
+    if reminder.rule.kind is ReminderKind.STRETCH:
+        own = await own_stretch_message(svc, reminder)
+        if own is not None:
+            text, rows = own
+            return text, InlineKeyboardMarkup([*rows, _common_row(ReminderKind.STRETCH)])
+    return reminder_message(reminder, svc.settings.default_timezone)
+
+
 def telegram_send_once(bot: ExtBot[Any], svc: Services) -> SendOnce:
     """One try at sending a reminder through the Bot API, the answer told as an `Attempt`
     (bot/reminders/sender.py decides about retries and records what happened)."""
@@ -119,7 +129,7 @@ def telegram_send_once(bot: ExtBot[Any], svc: Services) -> SendOnce:
                 return Attempt(Delivery.SENT)
             text, markup = built
         else:
-            text, markup = reminder_message(reminder, svc.settings.default_timezone)
+            text, markup = await _stretch_or_standard(svc, reminder)
         try:
             await bot.send_message(reminder.chat_id, text, reply_markup=markup, rate_limit_args=BACKGROUND)
         except RetryAfter as exc:

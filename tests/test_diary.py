@@ -41,7 +41,12 @@ async def test_minimal_entry_in_three_taps(harness: BotHarness) -> None:
     assert (rows[0]["region"], rows[0]["intensity"]) == ("calf", 7)
     assert rows[0]["started_at_utc"] == "2026-11-21T12:00:00+00:00"  # "now" by default
     assert "Saved" in texts(out)[-1]
-    assert [label for label, _ in buttons(out)] == ["✏️ Edit", "🗑 Delete", "➕ Add details"]
+    assert [label for label, _ in buttons(out)] == [
+        "✏️ Edit",
+        "🗑 Delete",
+        "➕ Add details",
+        "🌬 Breathe with me (relief)",
+    ]
 
 
 async def test_saved_is_said_only_after_the_row_exists(harness: BotHarness) -> None:

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.episodes.model import Episode
+from bot.episodes.vocabulary import Helped
 from bot.insights.scores import RESPONDER_PERCENT, RESPONDER_THRESHOLD
 from bot.plan.model import Dose, DoseStatus, Medicine, MedicineChange
 
@@ -46,6 +47,58 @@ def as_needed_counts(doses: Sequence[Dose]) -> dict[int, int]:
         if dose.scheduled is None and dose.status is DoseStatus.TAKEN:
             counts[dose.medicine_id] = counts.get(dose.medicine_id, 0) + 1
     return counts
+
+
+DOSE_EPISODE_WINDOW = timedelta(hours=6)  # a dose this soon after an episode began counts as its relief
+
+
+def dose_is_relief_for(taken_at: datetime, episode_started: datetime) -> bool:
+    """A dose reported after an episode began (and not long after) was taken for that episode."""
+    return timedelta(0) <= taken_at - episode_started <= DOSE_EPISODE_WINDOW
+
+
+@dataclass(frozen=True, slots=True)
+class ReliefOutcome:
+    """How the person said relief went for the episodes a medicine's doses are linked to."""
+
+    helped: int = 0
+    partly: int = 0
+    not_helped: int = 0
+
+    @property
+    def answered(self) -> int:
+        return self.helped + self.partly + self.not_helped
+
+
+def relief_by_medicine(doses: Sequence[Dose], episodes: Sequence[Episode]) -> dict[int, ReliefOutcome]:
+    """Per medicine: of the episodes its taken doses are linked to, how often the person said relief
+    helped, partly helped or did not (an episode counts once per medicine; unanswered ones not at all)."""
+    helped_by_episode = {e.id: e.relief_helped for e in episodes if e.relief_helped is not None}
+    seen: dict[int, set[int]] = {}
+    for dose in doses:
+        if dose.status is DoseStatus.TAKEN and dose.episode_id in helped_by_episode:
+            seen.setdefault(dose.medicine_id, set()).add(dose.episode_id)
+    outcomes: dict[int, ReliefOutcome] = {}
+    for medicine_id, episode_ids in seen.items():
+        answers = [helped_by_episode[e] for e in episode_ids]
+        outcomes[medicine_id] = ReliefOutcome(
+            sum(a is Helped.YES for a in answers),
+            sum(a is Helped.PARTLY for a in answers),
+            sum(a is Helped.NO for a in answers),
+        )
+    return outcomes
+
+
+def relief_lines(medicines: Sequence[Medicine], outcomes: dict[int, ReliefOutcome]) -> list[str]:
+    lines = []
+    for medicine in medicines:
+        found = outcomes.get(medicine.id)
+        if found is not None and found.answered:
+            lines.append(
+                f"{medicine.label} during an episode: relief helped {found.helped}, partly {found.partly}, "
+                f"not {found.not_helped} (of {found.answered} you rated)"
+            )
+    return lines
 
 
 @dataclass(frozen=True, slots=True)

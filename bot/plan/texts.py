@@ -19,6 +19,9 @@ MEDS_USAGE = (
     "/meds add baclofen 08:00 14:00 20:00\n/meds add ibuprofen as needed\n"
     "Anything else you write (“with food”) is kept as your own words. " + ASK_PRESCRIBER
 )
+MEDS_CHANGE_USAGE = (
+    "New times for one of yours:\n/meds change baclofen 09:00 21:00\n/meds change ibuprofen as needed"
+)
 APPOINTMENT_USAGE = "/appointment 15 Jan 10:30 neurologist\n/appointment next tuesday 9am MS nurse"
 QUESTION_USAGE = "/question Could my spasms at night be linked to my bladder?"
 EXERCISES_USAGE = "/exercises add calf stretch 3 x 30 s\n/exercises add hamstring stretch 10 reps, slowly"

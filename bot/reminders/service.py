@@ -4,6 +4,7 @@ changes need nothing special."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -32,6 +33,9 @@ class ReminderService:
         self._users = users
         self._clock = clock
         self._default_zone = default_zone
+        # Rebuild rules made of fixed instants (the plan's appointments: "19:00 the evening before"
+        # in the person's zone) before a reschedule; installed by bot.app, which knows the plan.
+        self.rule_refreshers: list[Callable[[int], Awaitable[None]]] = []
 
     def _zone(self, profile: UserProfile) -> ZoneInfo:
         return ZoneInfo(zone_or_default(profile.timezone, self._default_zone))
@@ -95,6 +99,8 @@ class ReminderService:
 
     async def reschedule_user(self, user_id: int) -> None:
         """Recompute every next due instant (after a zone, sleep-window or pause change)."""
+        for refresh in self.rule_refreshers:
+            await refresh(user_id)
         profile = await self._profile(user_id)
         paused = await self.repository.paused_until(user_id)
         for stored in await self.repository.for_user(user_id):
