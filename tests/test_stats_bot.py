@@ -160,6 +160,33 @@ async def test_stats_after_twenty_logged_episodes(bot: BotHarness) -> None:
         assert "20 episodes" in texts(await bot.send(command))[0], command
 
 
+async def test_stats_counts_the_morning_check_in_answers(bot: BotHarness, clock: MovableClock) -> None:
+    await log_lines(bot, LINES[:3])
+    out = await bot.send("/stats")
+    assert "Morning check-ins" not in texts(out)[0]  # nothing answered yet: no line
+    repo = bot.app.bot_data["services"].reminders.repository
+    today = clock.now().date()
+    answers = {
+        today - timedelta(days=1): "few",
+        today - timedelta(days=2): "none",
+        today - timedelta(days=3): "once",
+    }
+    for night, answer in answers.items():
+        await repo.save_night_report(1, night, answer, clock.now())
+    await repo.save_night_report(1, today - timedelta(days=20), "more", clock.now())  # outside the week
+    summary = texts(await bot.send("/stats"))[0]
+    assert (
+        "Morning check-ins: spasms woke you on 2 of 3 night(s) you answered (once ×1, 2–5 times ×1)."
+        in summary
+    )
+    month = texts(await bot.send("/stats month"))[0]
+    assert "on 3 of 4 night(s)" in month and "more than 5 times ×1" in month
+    documents = sent(await bot.send("/report"), "sendDocument")
+    _name, data = only_file(documents[0])
+    text = pdf_text(data)
+    assert "Night check-ins" in text and "spasms woke you on 3 of 4 night(s)" in text  # 90 days by default
+
+
 async def test_stats_period_follows_the_clock(bot: BotHarness, clock: MovableClock) -> None:
     await seed(bot, 1, [(NOW - timedelta(days=d, hours=1), Region.CALF, 5) for d in range(4)])
     clock.advance(timedelta(days=40))  # the entries are now older than this week and this month

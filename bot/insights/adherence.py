@@ -21,4 +21,5 @@ async def load_adherence(repo: ReminderRepository, user_id: int, start: date, en
         hydration_answered_dates=await dates(ReminderKind.HYDRATION, "drank"),
         hydration_sent_dates=await dates(ReminderKind.HYDRATION, "sent"),
         stretch_sent_dates=await dates(ReminderKind.STRETCH, "sent"),
+        night_answers=await repo.night_reports(user_id, start, end),
     )

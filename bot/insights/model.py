@@ -14,7 +14,7 @@ Periods are pairs of local dates, both ends inclusive.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,8 @@ class Adherence:
     hydration_answered_dates: frozenset[date] = frozenset()
     hydration_sent_dates: frozenset[date] = frozenset()
     stretch_sent_dates: frozenset[date] = frozenset()
+    # morning check-in: the night (the evening's date) -> none / once / few / more
+    night_answers: dict[date, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

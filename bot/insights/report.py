@@ -36,6 +36,7 @@ from bot.episodes.vocabulary import (
     TRIGGER_LABELS,
 )
 from bot.insights import charts
+from bot.insights.checkins import night_check_in_text
 from bot.insights.explore import explore
 from bot.insights.model import (
     ESTIMATE_LABEL,
@@ -143,6 +144,7 @@ def _summary_rows(
         *_score_rows(episodes, tz, period),
         *_detail_rows(summary),
         ("Reminders", _adherence_text(adherence, period)),
+        ("Night check-ins", _night_text(adherence, period)),
     ]
 
 
@@ -253,6 +255,14 @@ def _adherence_text(adherence: Adherence, period: Period) -> str:
             f"water reminder answered on {water_answered} of {water_sent} days ({_pct(water_answered, water_sent)})"
         )
     return "; ".join(parts) if parts else "no reminders in this period"
+
+
+def _night_text(adherence: Adherence, period: Period) -> str:
+    days = set(days_between(period.start, period.end))
+    answers = {night: answer for night, answer in adherence.night_answers.items() if night in days}
+    if not answers:
+        return "no morning check-ins answered in this period"
+    return night_check_in_text(answers).removeprefix("Morning check-ins: ")
 
 
 def _summary_table(pdf: _ReportPDF, rows: list[tuple[str, str]]) -> None:

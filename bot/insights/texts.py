@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.episodes.model import Episode
+from bot.insights.checkins import night_check_in_text
 from bot.insights.explore import explore
 from bot.insights.model import ESTIMATE_LABEL, Adherence, Period, format_percent_change, format_period
 from bot.insights.scores import (
@@ -152,6 +153,8 @@ def stats_text(
             parts.append(LOOK_FURTHER)
         return "\n\n".join(parts), 0
     parts.append(scores_text(episodes, tz, period, baseline))
+    if adherence.night_answers:
+        parts.append(night_check_in_text(adherence.night_answers))
     found = [p for p in explore(episodes, tz, period.start, period.end, adherence) if p.enough_data]
     if found:
         parts.append("Patterns (exploratory):\n" + "\n".join(f"• {p.text}" for p in found[:MAX_PATTERNS]))

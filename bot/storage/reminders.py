@@ -173,6 +173,14 @@ class ReminderRepository:
             (user_id, night_of.isoformat(), answer, to_utc_text(now)),
         )
 
+    async def night_reports(self, user_id: int, start: date, end: date) -> dict[date, str]:
+        """Morning check-in answers for the nights in [start, end] (by the evening's date)."""
+        rows = await self._db.fetch_all(
+            "SELECT night_of, answer FROM night_reports WHERE user_id = ? AND night_of BETWEEN ? AND ?",
+            (user_id, start.isoformat(), end.isoformat()),
+        )
+        return {date.fromisoformat(row[0]): str(row[1]) for row in rows}
+
     async def delete(self, user_id: int, kind: ReminderKind) -> None:
         """Drop a schedule row the plan no longer needs (no medicine with a time, no coming appointment)."""
         await self._db.execute("DELETE FROM reminders WHERE user_id = ? AND kind = ?", (user_id, kind.value))
