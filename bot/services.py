@@ -1,4 +1,5 @@
-"""Everything a handler needs, built once at start and reached through `services(context)`.
+"""Everything a handler needs, built once at start and reached through `context.services`
+(bot/context.py).
 
 Handlers get repositories and domain objects from here instead of importing globals, so tests
 can build the real application over a temporary database and a movable clock.
@@ -7,8 +8,6 @@ can build the real application over a temporary database and a movable clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-from telegram.ext import CallbackContext
 
 from bot.clock import Clock, zone_or_default
 from bot.config import Settings
@@ -54,9 +53,3 @@ class Services:
     def zone_of(self, profile: UserProfile | None) -> str:
         """The user's zone, or the deployment's default for someone who has not set one."""
         return zone_or_default(profile.timezone if profile else None, self.settings.default_timezone)
-
-
-def services(context: CallbackContext) -> Services:
-    found = context.application.bot_data[SERVICES_KEY]
-    assert isinstance(found, Services)
-    return found

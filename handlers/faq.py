@@ -10,7 +10,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOpti
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.faq import FaqEntry, render_entry, render_entry_sources
-from bot.services import services
 from handlers.callbacks import (
     FAQ_TOPICS,
     FaqButton,
@@ -65,7 +64,7 @@ async def answer_question(
     message = update.effective_message
     assert message is not None
     text = (question if question is not None else message.text or "")[:MAX_QUESTION_CHARS]
-    result = services(context).content.matcher.match(text)
+    result = context.services.content.matcher.match(text)
     if result.confident and result.best:
         entry = result.best[0].entry
         markup = _entry_markup(entry, context)

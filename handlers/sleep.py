@@ -7,14 +7,13 @@ from telegram.ext import Application, CommandHandler
 
 from bot.reminders.parse import parse_sleep_window
 from bot.reminders.rules import RuleError
-from bot.services import services
 from handlers.common import Context, reply
 
 
 async def sleep_command(update: Update, context: Context) -> None:
     """`/sleep 23:00-07:30`: the sleep window decides what counts as a night spasm and keeps
     hydration reminders out of the night."""
-    svc = services(context)
+    svc = context.services
     profile = await context.ensure_profile(update)
     text = " ".join(context.args or [])
     if not text:

@@ -30,7 +30,6 @@ from telegram.ext import (
 )
 
 from bot.intents import could_be_a_place
-from bot.services import services
 from bot.timezones import ZoneCandidate, is_valid_zone, local_now_text, resolve_zone_text, zone_from_location
 from handlers.callbacks import (
     NO_ZONE,
@@ -95,7 +94,7 @@ def _candidate_keyboard(candidates: list[ZoneCandidate], now_text: dict[str, str
 
 
 async def _offer(update: Update, context: Context, candidates: list[ZoneCandidate]) -> int:
-    now = services(context).clock.now()
+    now = context.services.clock.now()
     now_text = {c.zone: local_now_text(c.zone, now).split(",")[0] for c in candidates}
     question = "Is this your time zone? Tap to confirm." if len(candidates) == 1 else "Which one is yours?"
     await reply(update, question, reply_markup=_candidate_keyboard(candidates, now_text))
@@ -103,7 +102,7 @@ async def _offer(update: Update, context: Context, candidates: list[ZoneCandidat
 
 
 async def start(update: Update, context: Context) -> int:
-    svc = services(context)
+    svc = context.services
     profile = await context.ensure_profile(update)
     if profile.onboarded and profile.timezone:
         await reply(update, WELCOME_BACK.format(zone=profile.timezone), reply_markup=menu_markup())
@@ -181,7 +180,7 @@ async def set_zone_pressed(update: Update, context: Context) -> int:
 async def _save_zone(update: Update, context: Context, zone: str, undo: str | None = None) -> None:
     """Set the zone and say so. `undo`: callback data of an ↩ Undo button for a zone set from a
     single match (no confirming tap), None when the person chose it themselves."""
-    svc = services(context)
+    svc = context.services
     now = svc.clock.now()
     user_id = user_id_of(update)
     profile = await context.ensure_profile(update)
@@ -222,7 +221,7 @@ async def undo_zone(update: Update, context: Context) -> int:
     await query.answer()
     if isinstance(query.message, Message) and query.message.reply_markup is not None:
         await query.edit_message_reply_markup(reply_markup=None)
-    svc = services(context)
+    svc = context.services
     await svc.users.set_timezone(profile.user_id, None if previous == NO_ZONE else previous, svc.clock.now())
     context.forget_profile()
     await svc.reminders.reschedule_user(profile.user_id)
