@@ -3,7 +3,7 @@
 Steps: plain text is sent as a message; "[label]" presses the button whose label contains `label`
 (on the latest message that has one). `said` must appear in the replies to the LAST step, `said_any`
 anywhere in the dialogue, `not_said` not in the replies to the last step. `stored` is how many episodes exist at the end and
-`fields` the columns of the newest one; `sql` pairs a query with its expected single value.
+`fields` the columns of the newest one; `sql` pairs a query (`{user}` stands for the person's id) with its expected single value.
 The harness clock is 2026-11-21 12:00 UTC (13:00 in Madrid)."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def d(name: str, *steps: str, **kw: object) -> Dialogue:
 
 EMERGENCY_WORDS = ("112", "emergency")
 NOT_SURE = "not sure"
-ZONE_OF_1 = "SELECT timezone FROM users WHERE user_id = 1"
+ZONE_OF_1 = "SELECT timezone FROM users WHERE user_id = {user}"
 
 DIALOGUES: list[Dialogue] = [
     # ----- 1. no step traps --------------------------------------------------------------------------
@@ -204,7 +204,7 @@ DIALOGUES: list[Dialogue] = [
         "[Calf]",
         "remind me to stretch at 8am and 8pm",
         said=("still here",),
-        sql=(("SELECT times FROM reminders WHERE user_id = 1 AND kind = 'stretch'", "08:00,20:00"),),
+        sql=(("SELECT times FROM reminders WHERE user_id = {user} AND kind = 'stretch'", "08:00,20:00"),),
     ),
     d("number alone opens the flow", "7/10", "[Calf]", "[Save]", stored=1, fields={"intensity": 7}),
     d(
@@ -234,7 +234,7 @@ DIALOGUES: list[Dialogue] = [
         "remind me at 22:30 to write down my night spasms",
         said=("22:30",),
         stored=0,
-        sql=(("SELECT times FROM reminders WHERE user_id = 1 AND kind = 'night'", "22:30"),),
+        sql=(("SELECT times FROM reminders WHERE user_id = {user} AND kind = 'night'", "22:30"),),
     ),
     d(
         "water every 2 hours 9 to 9",
@@ -242,7 +242,7 @@ DIALOGUES: list[Dialogue] = [
         stored=0,
         sql=(
             (
-                "SELECT window_start || '-' || window_end FROM reminders WHERE kind = 'hydration'",
+                "SELECT window_start || '-' || window_end FROM reminders WHERE user_id = {user} AND kind = 'hydration'",
                 "09:00-21:00",
             ),
         ),
@@ -251,12 +251,12 @@ DIALOGUES: list[Dialogue] = [
         "/remind 9 to 9",
         "/remind water every 2 hours from 9 to 9",
         not_said=("same time",),
-        sql=(("SELECT interval_minutes FROM reminders WHERE kind = 'hydration'", 120),),
+        sql=(("SELECT interval_minutes FROM reminders WHERE user_id = {user} AND kind = 'hydration'", 120),),
     ),
     d(
         "typed /remind words",
         "water every 2h 9-21",
-        sql=(("SELECT window_end FROM reminders WHERE kind = 'hydration'", "21:00"),),
+        sql=(("SELECT window_end FROM reminders WHERE user_id = {user} AND kind = 'hydration'", "21:00"),),
     ),
     d("remind me without a time", "remind me", said=("for example",)),
     d("stop reminding", "stop reminding me", said=("Reminders",)),

@@ -61,4 +61,4 @@ async def test_dialogue(harness: BotHarness, dialogue: Dialogue) -> None:
         assert episodes[-1][name] == value, (name, episodes[-1])
     db = harness.app.bot_data["services"].db
     for sql, expected in dialogue.sql:
-        assert await db.fetch_value(sql) == expected, sql
+        assert await db.fetch_value(sql.format(user=1)) == expected, sql
