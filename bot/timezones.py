@@ -8,12 +8,13 @@ which a bot on a small server and the offline demo both need.
 from __future__ import annotations
 
 import multiprocessing
-import unicodedata
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.lang.normalise import normalise
 
 MAX_CANDIDATES = 5
 
@@ -26,9 +27,7 @@ class ZoneCandidate:
 
 def _fold(text: str) -> str:
     """Case- and accent-insensitive key: "Zürich" == "zurich", "New  York" == "new york"."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return " ".join(stripped.replace("_", " ").casefold().split())
+    return normalise(text, form="NFKD", accents=False, as_space="_", case="casefold")
 
 
 @cache

@@ -11,6 +11,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.faq.sources import ANY_DOMAIN, source_problem
+from bot.lang.normalise import normalise
 
 MIN_SCORE = 84  # rapidfuzz ratio: one slip in a short name ("baclofn", "tizandine") still matches
 
@@ -25,7 +26,7 @@ class MedicineCatalogue:
 
     def recognise(self, typed: str) -> str | None:
         """The generic name for what was typed, or None when nothing is close enough."""
-        key = " ".join(typed.lower().split())
+        key = normalise(typed)
         if not key:
             return None
         if key in self.names:
