@@ -1,11 +1,12 @@
 """Reminders with the real clock, end to end: the bot runs as its own process, polling the fake
 Bot API over HTTP. Two bots run side by side so the wait for the reminder's minute is paid once;
-the minute is the first whole minute at least LEAD_SECONDS away (reminders are set to the minute)."""
+reminders are set to the minute, so each bot's clock is moved ahead (tests/shifted_clock.py) to put
+a whole minute LEAD_SECONDS away: the test waits LEAD_SECONDS of real time, not up to a minute more."""
 
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -16,13 +17,19 @@ from tests.fake_telegram import FakeTelegramServer, ThreadedFakeTelegram
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 USER = 21
-LEAD_SECONDS = 25  # enough for both bots to start, take /remind, and one to be killed and restarted
-REPEAT_WATCH_SECONDS = 15  # after both arrived: long enough for several dispatcher ticks to repeat one
+LEAD_SECONDS = 20  # enough for both bots to take /remind, and one to be killed and restarted (slowly)
+REPEAT_WATCH_SECONDS = 12  # after both arrived: long enough for two more dispatcher ticks (5 s) to repeat one
 
 
-def _first_whole_minute_after(seconds: int) -> datetime:
-    soon = datetime.now(UTC).astimezone(TOKYO) + timedelta(seconds=seconds)
-    return soon.replace(second=0, microsecond=0) + timedelta(minutes=1)
+def _shift_to_a_minute_ahead(clock_file: Path, seconds: int) -> tuple[datetime, float]:
+    """Move the bots' clocks so that a whole minute is `seconds` of real time away: that minute (on
+    the bots' clocks, in Tokyo) and the shift in seconds."""
+    soon = time.time() + seconds
+    shift = -soon % 60
+    staged = clock_file.with_suffix(".new")
+    staged.write_text(repr(shift), encoding="utf-8")
+    staged.replace(clock_file)  # never a half-written file for the bots to read
+    return datetime.fromtimestamp(round(soon + shift), UTC).astimezone(TOKYO), shift
 
 
 def _stretch_messages(fake: ThreadedFakeTelegram) -> list[float]:
@@ -33,9 +40,12 @@ def _stretch_messages(fake: ThreadedFakeTelegram) -> list[float]:
     ]
 
 
-def _set_up(fake: ThreadedFakeTelegram, target: datetime) -> None:
+def _set_zone(fake: ThreadedFakeTelegram) -> None:
     fake.api.user_message(USER, "/timezone Asia/Tokyo")
     fake.wait_for_calls("sendMessage", 2, chat_id=USER, timeout=30)
+
+
+def _set_reminder(fake: ThreadedFakeTelegram, target: datetime) -> None:
     since = len(fake.api.calls)
     fake.api.user_message(USER, f"/remind stretch {target:%H:%M}")
     answer = fake.wait_for_calls("sendMessage", chat_id=USER, since=since, timeout=10)[-1]
@@ -45,19 +55,27 @@ def _set_up(fake: ThreadedFakeTelegram, target: datetime) -> None:
 @pytest.mark.real_clock
 def test_stretch_reminder_a_minute_ahead_in_tokyo_arrives_once(tmp_path: Path) -> None:
     with FakeTelegramServer.start_in_thread() as plain, FakeTelegramServer.start_in_thread() as crashing:
-        steady = BotProcess(plain.base_url, tmp_path / "a.sqlite3", tmp_path / "a.log", plain.api)
-        killed = BotProcess(crashing.base_url, tmp_path / "b.sqlite3", tmp_path / "b.log", crashing.api)
+        clock_file = tmp_path / "clock_shift"
+        steady = BotProcess(
+            plain.base_url, tmp_path / "a.sqlite3", tmp_path / "a.log", plain.api, clock_file=clock_file
+        )
+        killed = BotProcess(
+            crashing.base_url, tmp_path / "b.sqlite3", tmp_path / "b.log", crashing.api, clock_file=clock_file
+        )
         steady.start()
         killed.start()
         try:
-            target = _first_whole_minute_after(LEAD_SECONDS)
-            _set_up(plain, target)
-            _set_up(crashing, target)
+            _set_zone(plain)
+            _set_zone(crashing)
+            target, shift = _shift_to_a_minute_ahead(clock_file, LEAD_SECONDS)
+            target_wall = target.timestamp() - shift  # when the bots' clocks show `target`
+            _set_reminder(plain, target)
+            _set_reminder(crashing, target)
             killed.wait_db("SELECT 1 FROM reminders WHERE user_id = ? AND next_due_utc IS NOT NULL", (USER,))
             killed.kill_hard()
             killed.start()
             # Wait for both (at most a minute past the target), then watch a while for repeats.
-            deadline = target.timestamp() + 60
+            deadline = target_wall + 60
             while time.time() < deadline and not (_stretch_messages(plain) and _stretch_messages(crashing)):
                 time.sleep(0.5)
             time.sleep(REPEAT_WATCH_SECONDS)
@@ -70,5 +88,5 @@ def test_stretch_reminder_a_minute_ahead_in_tokyo_arrives_once(tmp_path: Path) -
     # The fake stamps calls with time.monotonic(); compare with the target on the same clock.
     offset = time.time() - time.monotonic()
     for name, times in arrivals.items():
-        late = times[0] + offset - target.timestamp()
+        late = times[0] + offset - target_wall
         assert -1 <= late <= 60, (name, late)

@@ -114,6 +114,8 @@ def normalise(
 
 def _characters(text: str, form: Form | None, *, accents: bool, ascii_only: bool, as_space: str) -> str:
     """The Unicode steps: normal form, accents, ASCII only, characters read as spaces."""
+    if text.isascii():  # every normal form of ASCII is itself, with no accents: skip the work
+        form, accents, ascii_only = None, True, False
     if form is not None:
         text = unicodedata.normalize(form, text)
     if not accents:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from bot.content_files import load_yaml
 from bot.faq.sources import ANY_DOMAIN, source_problem
 from bot.lang.normalise import normalise
 
@@ -55,4 +55,4 @@ def parse_catalogue(data: object, allowed: frozenset[str] = ANY_DOMAIN) -> Medic
 
 
 def load_catalogue(path: Path, allowed: frozenset[str] = ANY_DOMAIN) -> MedicineCatalogue:
-    return parse_catalogue(yaml.safe_load(path.read_text(encoding="utf-8")), allowed)
+    return parse_catalogue(load_yaml(path.read_text(encoding="utf-8")), allowed)
