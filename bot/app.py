@@ -7,7 +7,8 @@ import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager, suppress
+from functools import lru_cache
 from pathlib import Path
 
 from telegram import Update
@@ -62,15 +63,33 @@ CONNECTION_POOL_SIZE = 16
 
 
 def load_content(settings: Settings) -> Content:
-    """Read and validate everything in content/ (raises ContentError naming the file and problem)."""
-    faq = load_faq(settings.content_dir)
-    support, relaxation = load_support_content(settings.content_dir)
+    """Read and validate everything in content/ (raises ContentError naming the file and problem).
+
+    Content is never changed once loaded, so another bot in the same process (the tests start a few
+    hundred) gets the same objects back while no file under content/ changed."""
+    return _load_content(settings.content_dir, _files_stamp(settings.content_dir))
+
+
+def _files_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every path under `folder` with its modification time and size: a changed file reloads."""
+    stamps = []
+    for path in folder.rglob("*"):
+        with suppress(OSError):  # a file that vanished or a dangling link: the loader will say so
+            stat = path.stat()
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(sorted(stamps))
+
+
+@lru_cache(maxsize=4)
+def _load_content(content_dir: Path, _stamp: tuple[tuple[str, int, int], ...]) -> Content:
+    faq = load_faq(content_dir)
+    support, relaxation = load_support_content(content_dir)
     return Content(
         faq=faq,
         matcher=FaqMatcher(faq),
-        red_flags=load_triage_rules(settings.content_dir),
-        numbers=load_numbers(settings.content_dir),
-        medicines=load_medicines(settings.content_dir),
+        red_flags=load_triage_rules(content_dir),
+        numbers=load_numbers(content_dir),
+        medicines=load_medicines(content_dir),
         support=support,
         relaxation=relaxation,
     )

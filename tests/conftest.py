@@ -109,6 +109,21 @@ async def harness(tmp_path: Path, clock: MovableClock) -> AsyncIterator[object]:
         yield running
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _chart_workers_stay_up() -> Iterator[None]:
+    """The chart/PDF worker processes cost ~1.5 s of CPU each to start (matplotlib). A bot stops them
+    when it stops; here bots start and stop hundreds of times in one process, so the workers (which
+    keep no state between jobs) stay up for the session instead and stop at its end."""
+    import handlers.stats
+    from bot.insights import workers
+
+    stop_with_the_bot = handlers.stats.shutdown
+    handlers.stats.shutdown = lambda: None
+    yield
+    handlers.stats.shutdown = stop_with_the_bot
+    workers.shutdown()
+
+
 @pytest.fixture
 def fake() -> Iterator[object]:
     """The fake Bot API over HTTP in a background thread, for bots run as separate processes."""

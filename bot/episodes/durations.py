@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.episodes.lexicon import NUMBER_WORD_RE, kind_of, number_value, word_set
 from bot.episodes.textscan import Scan
+from bot.lang.quantities import HOUR_WORDS, MINUTE_WORDS, SECOND_WORDS, unit_seconds
 
 OWNER = "duration"
 TRIGGER_CONTEXT_OWNER = "trigger_context"
@@ -27,9 +28,10 @@ _NOT_A_DURATION = -1.0
 MAX_SECONDS = 24 * 3600
 
 _NOT_AGO = r"(?!\s*(?:ago|earlier|before|later|after(?:wards)?)\b)"  # "20 minutes later" is a when
+# The shared unit words plus the misspellings people type half awake.
 _UNIT_FULL = (
-    r"seconds?|secon?ds?|secnds?|sekonds?|secs?|minutes?|minuets?|minites?|minuts?|mintues?|minuites?"
-    r"|mins?|hours?|hrs?|hr"
+    rf"{SECOND_WORDS}|secon?ds?|secnds?|sekonds?|{MINUTE_WORDS}|minuets?|minites?|minuts?|mintues?|minuites?"
+    rf"|{HOUR_WORDS}"
 )
 _UNIT = rf"(?P<unit>{_UNIT_FULL}|mns?|s|m|h)(?![a-z])"
 _UNIT_WORDS_ONLY = rf"(?P<unit>{_UNIT_FULL})(?![a-z])"
@@ -133,7 +135,7 @@ def _owner_for(text: str, start: int, end: int) -> str:
 
 
 def _unit(unit: str) -> float:
-    return {"s": 1.0, "m": 60.0, "h": 3600.0}[unit[0]]
+    return float(unit_seconds(unit))
 
 
 def _amount_times_unit(match: re.Match[str], extra: float = 0.0) -> float | None:

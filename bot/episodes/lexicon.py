@@ -10,6 +10,11 @@ from rapidfuzz.distance import OSA
 
 from bot.episodes.vocabulary import Kind, Region, Side
 
+# The shared number vocabulary, re-exported for the parser modules.
+from bot.lang.quantities import NUMBER_WORD_RE as NUMBER_WORD_RE
+from bot.lang.quantities import NUMBER_WORDS as NUMBER_WORDS
+from bot.lang.quantities import number_value as number_value
+
 
 def word_set(words: str) -> frozenset[str]:
     """A set of words written as one space-separated string (easier to read and extend)."""
@@ -133,44 +138,3 @@ def kind_of(word: str) -> Kind | None:
         if pattern.fullmatch(word):
             return kind
     return None
-
-
-NUMBER_WORDS: dict[str, int] = {
-    "zero": 0,
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "forty-five": 45,
-    "forty five": 45,
-    "fifty": 50,
-    "sixty": 60,
-    "ninety": 90,
-}
-# Alternation for regexes, longest first so "forty five" beats "forty".
-NUMBER_WORD_RE = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
-
-
-def number_value(token: str) -> float | None:
-    """A digit string ("7", "1.5", "1,5") or number word as a float; None if it is neither."""
-    token = token.strip()
-    if token in NUMBER_WORDS:
-        return float(NUMBER_WORDS[token])
-    try:
-        return float(token.replace(",", "."))
-    except ValueError:
-        return None

@@ -8,52 +8,28 @@ trigger free-text capture stop where another field starts.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
+
+from bot.lang.normalise import normalise, strip_invisible
+
+__all__ = ["MAX_CHARS", "Scan", "normalize", "strip_invisible"]
 
 # A one-line report is short; capping keeps every regex pass cheap on pasted essays.
 MAX_CHARS = 400
 
-_PUNCT = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u02bc": "'",
-        "`": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u2212": "-",
-        "\u2044": "/",
-    }
-)
-_SPACES = re.compile(r"\s+")
-# Terminal escapes (ESC [ … letter, ESC ] … BEL/ST, and lone ESC pairs): "\x1b[31m" must not
-# leave "31m" behind to be read as 31 minutes.
-_ANSI = re.compile(
-    r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-Z\\-_])|\x9b[0-?]*[ -/]*[@-~]"
-)
-_KEEP_CONTROLS = frozenset("\t\n\r\f\v")
-
-
-def strip_invisible(text: str) -> str:
-    """Remove terminal escapes, control characters (whitespace ones become spaces) and invisible
-    format characters (zero-width spaces and joiners, bidi marks, BOM), which would otherwise split
-    a word (a zero-width space inside "calf") or hide what the line says."""
-    text = _ANSI.sub("", text)
-    return "".join(
-        " " if char in _KEEP_CONTROLS else char
-        for char in text
-        if char in _KEEP_CONTROLS or unicodedata.category(char) not in ("Cc", "Cf")
-    )
-
 
 def normalize(text: str) -> str:
     """Lower-case, ASCII-ish punctuation, single spaces, at most MAX_CHARS characters."""
-    text = strip_invisible(text[: MAX_CHARS * 2]).replace("\u00bd", ".5")  # "1½ min" -> "1.5 min"
-    text = unicodedata.normalize("NFKC", text).translate(_PUNCT).lower()
-    return _SPACES.sub(" ", text).strip()[:MAX_CHARS]
+    return normalise(
+        text,
+        head=MAX_CHARS * 2,
+        invisible=True,
+        half=True,  # "1½ min" -> "1.5 min"
+        form="NFKC",
+        apostrophes="straight",
+        ascii_punctuation=True,
+        limit=MAX_CHARS,
+    )
 
 
 class Scan:

@@ -37,6 +37,7 @@ from bot.episodes.timing import (
     night_window,
     part_window,
 )
+from bot.lang.quantities import HOUR_UNITS, MINUTE_UNITS, SECOND_UNITS, unit_seconds
 
 OWNER = "when"
 # A clock time a few minutes ahead of now is clock skew or rounding ("at 3:05" sent at 3:04).
@@ -51,8 +52,7 @@ _HOUR_WORDS = {word: n for word, n in NUMBER_WORDS.items() if 1 <= n <= 12 and w
 _HOUR_WORD_RE = "|".join(_HOUR_WORDS)
 _HOUR = rf"(?P<h>\d{{1,2}}|{_HOUR_WORD_RE})"
 _MER = r"(?P<mer>a\.?\s?m\b\.?|p\.?\s?m\b\.?)"
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600}
-_UNIT = r"(?P<unit>seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)"
+_UNIT = rf"(?P<unit>{SECOND_UNITS}|{MINUTE_UNITS}|{HOUR_UNITS})"
 _FEW = r"a\s+couple\s+of|a\s+couple|couple\s+of|couple|a\s+few|few|several"
 _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -242,7 +242,7 @@ def _read_ago(scan: Scan, ctx: _Ctx, facts: _Facts) -> None:
     for match in scan.take(_AGO, OWNER):
         amount = _amount(match["num"])
         if amount is not None:
-            _set_ago(facts, ctx, amount * _UNIT_SECONDS[match["unit"][0]])
+            _set_ago(facts, ctx, amount * unit_seconds(match["unit"]))
     scan.take(_JUST_NOW, OWNER)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from bot.content_files import content_dir
+from bot.content_files import content_dir, load_yaml
 from bot.faq.model import ContentError, FaqEntry, FaqLibrary, Source, Topic
 from bot.faq.sources import default_allowed_domains, source_problem
 
@@ -119,7 +119,7 @@ def parse_sources(value: Any, where: str, allowed: frozenset[str] | None = None)
 
 def _parse_yaml(text: str, name: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return load_yaml(text)
     except (yaml.YAMLError, ValueError) as error:
         # ValueError: PyYAML builds dates itself, so "2026-13-45" fails outside YAMLError.
         problem = str(error).splitlines()[0] if str(error) else "invalid YAML"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
-_NON_WORD = re.compile(r"[^a-z0-9' -]+")
+from bot.lang.normalise import normalise as _normalise
+
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 # Function words carry no topic; "not"/"no" are dropped too because matching is about topic,
@@ -32,9 +31,7 @@ STOPWORDS = frozenset(
 
 def normalise(text: str) -> str:
     """Lower-case ASCII-ish text with straight apostrophes and single spaces."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    folded = folded.translate(_APOSTROPHES).lower()
-    return " ".join(_NON_WORD.sub(" ", folded).split())
+    return _normalise(text, form="NFKD", ascii_only=True, apostrophes="straight", punctuation="space")
 
 
 def words(normalised: str) -> list[str]:

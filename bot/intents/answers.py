@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from bot.episodes.flow import Moment, draft_from_json, draft_to_json, first_screen
-from bot.episodes.lexicon import NUMBER_WORDS
 from bot.episodes.model import INTENSITY_MAX, EpisodeDraft
 from bot.episodes.parse import ParseResult, parse_episode_line
 from bot.episodes.textscan import normalize
 from bot.episodes.vocabulary import Helped, Side
 from bot.intents.lexicon import QUESTION_CUE, QUESTION_LEAD
 from bot.intents.router import IntentKind, classify
+from bot.lang.quantities import NUMBER_WORDS
 
 _TEN_WORDS = {word: n for word, n in NUMBER_WORDS.items() if n <= INTENSITY_MAX and word not in ("a", "an")}
 _NUMBER = "|".join([r"\d{1,2}(?:[.,]5)?", *sorted(_TEN_WORDS, key=len, reverse=True)])

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from bot.content_files import load_yaml
 from bot.faq.sources import ANY_DOMAIN, source_problem
+from bot.lang.normalise import normalise
 
 MIN_SCORE = 84  # rapidfuzz ratio: one slip in a short name ("baclofn", "tizandine") still matches
 
@@ -25,7 +26,7 @@ class MedicineCatalogue:
 
     def recognise(self, typed: str) -> str | None:
         """The generic name for what was typed, or None when nothing is close enough."""
-        key = " ".join(typed.lower().split())
+        key = normalise(typed)
         if not key:
             return None
         if key in self.names:
@@ -54,4 +55,4 @@ def parse_catalogue(data: object, allowed: frozenset[str] = ANY_DOMAIN) -> Medic
 
 
 def load_catalogue(path: Path, allowed: frozenset[str] = ANY_DOMAIN) -> MedicineCatalogue:
-    return parse_catalogue(yaml.safe_load(path.read_text(encoding="utf-8")), allowed)
+    return parse_catalogue(load_yaml(path.read_text(encoding="utf-8")), allowed)

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 
 import dateparser
 
+from bot.lang.quantities import HOUR_WORDS, MINUTE_UNITS, MINUTE_WORDS, SECOND_UNITS, unit_seconds
+
 MAX_NAME = 60
 MAX_WORDS_TEXT = 200
 
@@ -85,7 +87,7 @@ _TOOK = re.compile(
     r"^\s*(?:i\s+)?(?:just\s+|have\s+|'ve\s+)?(?:took|taken|had)\s+(?P<rest>.+)$", re.IGNORECASE
 )
 _AGO = re.compile(
-    r"\b(?P<n>\d{1,3}|an?|half an)\s*(?P<unit>min(?:ute)?s?|h(?:ou)?rs?|hours?)\s+ago\b", re.IGNORECASE
+    rf"\b(?P<n>\d{{1,3}}|an?|half an)\s*(?P<unit>{MINUTE_WORDS}|{HOUR_WORDS})\s+ago\b", re.IGNORECASE
 )
 _AT = re.compile(r"\bat\s+(?P<clock>\d{1,2}(?::\d{2})?\s*(?:am|pm)?)\b", re.IGNORECASE)
 _FILLER = {"my", "a", "the", "some", "dose", "of", "one", "tablet", "pill", "just", "now", "today"}
@@ -96,7 +98,7 @@ def _ago_minutes(found: re.Match[str]) -> int:
     count = 30 if count_text == "half an" else 1 if count_text in {"a", "an"} else int(count_text)
     if count_text == "half an":
         return 30
-    return count * 60 if unit.startswith("h") else count
+    return count * unit_seconds(unit) // 60
 
 
 def parse_took_args(text: str) -> TookLine:
@@ -156,7 +158,7 @@ class ExerciseAdd:
     notes: str | None
 
 
-_UNIT = r"(?:s|sec|secs|seconds?|m|min|mins|minutes?)"
+_UNIT = rf"(?:{SECOND_UNITS}|{MINUTE_UNITS})"
 _REPS_HOLD = re.compile(rf"(?P<reps>\d{{1,3}})\s*[x×]\s*(?P<hold>\d{{1,4}}\s*{_UNIT})\b", re.IGNORECASE)
 _REPS = re.compile(r"(?P<reps>\d{1,3})\s*(?:x|×|times|reps?)(?=\s|$)", re.IGNORECASE)
 _HOLD = re.compile(rf"(?:hold\s+|for\s+)?(?P<hold>\d{{1,4}}\s*{_UNIT})\b", re.IGNORECASE)

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock, zone_or_default
+from bot.lang.normalise import normalise
 from bot.plan.model import Appointment, Dose, DoseStatus, Medicine, MedicineStatus
 from bot.plan.names import MedicineCatalogue
 from bot.plan.parse import MedsAdd, TookLine, taken_instant
@@ -37,7 +38,7 @@ class DueDose:
 
 def match_medicine(name: str, medicines: list[Medicine], catalogue: MedicineCatalogue) -> Medicine | None:
     """The person's medicine a typed name means: their own spelling, the catalogue's name, or a typo of either."""
-    key = " ".join(name.lower().split())
+    key = normalise(name)
     known = catalogue.recognise(key)
     for medicine in medicines:
         if key in {medicine.name.lower(), (medicine.known_name or "").lower()}:

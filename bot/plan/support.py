@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from bot.content_files import load_yaml
 from bot.faq.sources import ANY_DOMAIN, source_problem
 
 EVERYWHERE = "*"
@@ -124,7 +125,7 @@ def parse_relaxation(data: object, allowed: frozenset[str] = ANY_DOMAIN) -> Rela
 
 def _read(path: Path) -> object:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise SupportContentError(f"{path.name}: {exc}") from exc
 

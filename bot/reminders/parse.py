@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import time, timedelta
 from decimal import Decimal
 
+from bot.lang.normalise import normalise
+from bot.lang.quantities import DAY_UNITS, HOUR_UNITS, MINUTE_UNITS, WEEK_UNITS, unit_seconds
 from bot.reminders.rules import ReminderKind, ReminderRule, RuleError, validate_rule
 
 PAUSE_MIN = timedelta(hours=1)
@@ -71,17 +73,16 @@ _TIME_RE = re.compile(r"(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2}))?(?P<ampm>am|
 _COMPACT_TIME_RE = re.compile(r"(?P<hour>\d{2})(?P<minute>\d{2})")
 _INTERVAL_RE = re.compile(
     r"(?:every\s+)?(?<![\d.,])(?:"
-    r"(?P<hours>\d+(?:[.,]\d+)?)\s*(?:hours?|hrs?|h)(?:(?P<extra>\d{1,2})(?:mins?|m)?)?"
-    r"|(?P<minutes>\d+(?:[.,]\d+)?)\s*(?:minutes?|mins?|m)"
+    rf"(?P<hours>\d+(?:[.,]\d+)?)\s*(?:{HOUR_UNITS})(?:(?P<extra>\d{{1,2}})(?:mins?|m)?)?"
+    rf"|(?P<minutes>\d+(?:[.,]\d+)?)\s*(?:{MINUTE_UNITS})"
     r")(?![a-z0-9])"
 )
 _WINDOW_SPLIT_RE = re.compile(r"\s*(?:-|\bto\b|\buntil\b|\btill\b)\s*")
-_PAUSE_RE = re.compile(r"(?:for\s+)?(?P<count>\d+)\s*(?P<unit>hours?|hrs?|h|days?|d|weeks?|wks?|w)")
-_PAUSE_UNITS = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1)}
+_PAUSE_RE = re.compile(rf"(?:for\s+)?(?P<count>\d+)\s*(?P<unit>{HOUR_UNITS}|{DAY_UNITS}|{WEEK_UNITS})")
 
 
 def _normalise(text: str) -> str:
-    text = text.strip().lower().replace("–", "-").replace("—", "-")
+    text = normalise(text, ascii_punctuation=True)  # "9–21" -> "9-21"
     text = re.sub(r"(\d),(\d+\s*[hm])", r"\1.\2", text)  # decimal comma: "1,5h"
     text = text.replace(",", " ")
     text = re.sub(r"\b([ap])\.m\.?", r"\1m", text)
@@ -169,7 +170,7 @@ def _parse_pause(text: str) -> Pause:
     match = _PAUSE_RE.fullmatch(text)
     if match is None:
         raise RuleError(f"“{text}” is not a pause length I understand; try 12h, 3d or 1w.")
-    duration = int(match["count"]) * _PAUSE_UNITS[match["unit"][0]]
+    duration = int(match["count"]) * timedelta(seconds=unit_seconds(match["unit"]))
     if not PAUSE_MIN <= duration <= PAUSE_MAX:
         raise RuleError("A pause can last from 1 hour to 90 days.")
     return Pause(duration)

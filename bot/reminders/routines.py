@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from bot.content_files import content_dir
+from bot.content_files import content_dir, load_yaml
 from bot.faq.model import Source  # one notion of a cited source for all content
 
 ROUTINES_FILE = "stretches.yaml"
@@ -127,7 +127,7 @@ def load_routines(content_dir: Path | str) -> list[Routine]:
     """Read and check `<content_dir>/stretches.yaml`; RoutineError names the first problem found."""
     path = Path(content_dir) / ROUTINES_FILE
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise RoutineError(f"{path}: cannot read ({error.strerror})") from None
     except yaml.YAMLError as error:

@@ -17,6 +17,7 @@ from typing import Any
 
 from bot.faq.loader import parse_sources, read_yaml, require_str
 from bot.faq.model import ContentError
+from bot.lang.normalise import normalise
 from bot.safety.model import TIER_ORDER, RedFlag
 
 logger = logging.getLogger(__name__)
@@ -58,10 +59,7 @@ class _Rule:
 
 def normalise_for_triage(text: str) -> str:
     """Lower-case, apostrophes removed (can't -> cant), whitespace collapsed; punctuation kept."""
-    lowered = text[:MAX_CHECKED_CHARS].lower()
-    for apostrophe in ("'", "’", "‘", "`", "´"):
-        lowered = lowered.replace(apostrophe, "")
-    return " ".join(lowered.split())
+    return normalise(text, head=MAX_CHECKED_CHARS, apostrophes="drop")
 
 
 class TriageRules:
