@@ -14,35 +14,49 @@ README_DIALOGUES: list[Dialogue] = [
     d(
         "README: an entry line",
         "left calf 7/10 2 min last night",
-        said=("✅ Saved", "left calf 7/10, 2 min", "Intensity: 7/10"),
+        said=("✅ Saved: today 02:30 🌙 left calf 7/10, 2 min", "Intensity: 7/10", "Duration: 2 min"),
         stored=1,
         fields={"region": "calf", "side": "left", "intensity": 7, "duration_seconds": 120, "nocturnal": 1},
     ),
     d(
         "README: a line with something missing",
         "calf cramp woke me up",
-        said=("How strong",),
+        said=("How strong, from 0 (none) to 10 (worst imaginable)?",),
         stored=0,
     ),
     d(
         "README: a typed answer",
         "calf cramp woke me up",
         "7",
-        said=("Intensity: 7/10", "Save"),
+        said=("Intensity: 7/10", "Save this entry"),
         stored=0,
     ),
     d(
         "README: a reminder in words",
         "remind me at 22:30 to note my night spasms",
-        said=("22:30",),
+        said=("🔔 bedtime check: at 22:30.", "Next: Sat 21 Nov 22:30 (Europe/Madrid)."),
         stored=0,
         sql=(("SELECT times FROM reminders WHERE user_id = {user} AND kind = 'night'", "22:30"),),
     ),
     d(
-        "README: a question",
-        "how do i stop a cramp",
-        said=("How to stop a cramp right now", "Sources"),
+        "README: a question in capitals",
+        "HOW DO I MAKE IT STOP",
+        said=("How to stop a cramp right now", "Sources:", "urgent medical help"),
         stored=0,
+    ),
+    d(
+        "README: took baclofen",
+        "/meds add baclofen 08:00 20:00",
+        "took baclofen",
+        said=("✅ Noted: baclofen at 13:00.",),
+        stored=0,
+        sql=(
+            (
+                "SELECT COUNT(*) FROM doses WHERE user_id = {user} AND status = 'taken'"
+                " AND taken_at_utc LIKE '2026-11-21T12:00%'",
+                1,
+            ),
+        ),
     ),
 ]
 
@@ -52,4 +66,8 @@ def readme_lines() -> list[str]:
     text = README.read_text(encoding="utf-8")
     section = text[text.index(_HEADING) :]
     block = section.split("```", 2)[1]
-    return [line.split("bot:")[0].removeprefix("you:").strip() for line in block.splitlines() if line.startswith("you:")]
+    return [
+        line.split("bot:")[0].removeprefix("you:").strip()
+        for line in block.splitlines()
+        if line.startswith("you:")
+    ]
