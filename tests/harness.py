@@ -142,9 +142,7 @@ async def running_harness(
         request: BaseRequest | None = None
         get_updates_request: BaseRequest | None = None
         if over_http:
-            server = FakeTelegramServer(
-                round_trip=TELEGRAM_ROUND_TRIP, send_limit=TELEGRAM_SENDS_PER_SECOND
-            )
+            server = FakeTelegramServer(round_trip=TELEGRAM_ROUND_TRIP, send_limit=TELEGRAM_SENDS_PER_SECOND)
             await stack.enter_async_context(server)
             api, base_url = server.api, server.base_url
         else:
