@@ -89,23 +89,34 @@ async def _one(harness: BotHarness, dialogue: Dialogue, person: int) -> Outcome:
     return outcome
 
 
-async def _run_all(database: Path) -> Run:
+async def _run_all(database: Path, dialogues: list[Dialogue]) -> Run:
     async with running_harness(database, over_http=True) as harness:
         started = time.monotonic()
         results = await asyncio.gather(
-            *(_one(harness, dialogue, FIRST_PERSON + i) for i, dialogue in enumerate(ALL_DIALOGUES))
+            *(_one(harness, dialogue, FIRST_PERSON + i) for i, dialogue in enumerate(dialogues))
         )
         seconds = time.monotonic() - started
         throttled = sum(1 for call in harness.api.calls if call.status == 429)
-    return Run({d.name: o for d, o in zip(ALL_DIALOGUES, results, strict=True)}, seconds, throttled)
+    return Run({d.name: o for d, o in zip(dialogues, results, strict=True)}, seconds, throttled)
 
 
 @pytest.fixture(scope="module")
-def dialogue_run(tmp_path_factory: pytest.TempPathFactory) -> Run:
-    run = asyncio.run(_run_all(tmp_path_factory.mktemp("dialogues") / "bot.sqlite3"))
+def dialogue_run(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Run:
+    run = asyncio.run(_run_all(tmp_path_factory.mktemp("dialogues") / "bot.sqlite3", _selected(request)))
     # Printed, not asserted (no timed assertions in the suite); see with -s.
-    print(f"\n{len(ALL_DIALOGUES)} dialogues over HTTP: {run.seconds:.1f} s, {run.throttled} x 429")
+    print(f"\n{len(run.outcomes)} dialogues over HTTP: {run.seconds:.1f} s, {run.throttled} x 429")
     return run
+
+
+def _selected(request: pytest.FixtureRequest) -> list[Dialogue]:
+    """The dialogues whose tests this session runs (all of them, unless -k or a test id chose some)."""
+    chosen: set[str] = set()
+    for item in request.session.items:
+        callspec = getattr(item, "callspec", None)
+        dialogue = callspec.params.get("dialogue") if callspec is not None else None
+        if isinstance(dialogue, Dialogue):
+            chosen.add(dialogue.name)
+    return [d for d in ALL_DIALOGUES if d.name in chosen]
 
 
 def test_there_are_at_least_sixty_dialogues() -> None:
