@@ -27,8 +27,9 @@ demo: $(STAMP_RUN)
 
 # The suite runs in parallel (pytest-xdist): most tests wait on I/O, so 4 workers help on 2 cores.
 # Coverage is measured in the test processes (not in the bot processes some tests start);
-# the floor is in pyproject.toml ([tool.coverage.report] fail_under).
-PYTEST_ARGS ?= -n 4 --cov --cov-report=term:skip-covered
+# the floor is in pyproject.toml ([tool.coverage.report] fail_under). `--dist loadgroup`: tests marked
+# with one xdist_group share a worker (the dialogues run all at once against one bot there).
+PYTEST_ARGS ?= -n 4 --dist loadgroup --cov --cov-report=term:skip-covered
 # pytest exits 5 when it collected no tests: say so, and fail (a suite that ran nothing proves nothing).
 # Compiled modules (and pytest's rewritten test modules) are kept between runs, under .venv, even where the
 # environment sets PYTHONDONTWRITEBYTECODE: otherwise each of the 4 workers compiles every module again (~5 s of CPU each).

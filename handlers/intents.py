@@ -13,10 +13,12 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.intents import Intent, IntentKind
+from bot.plan.parse import parse_took_line
 from handlers.callbacks import FAQ_TOPICS, intent_button, menu_button, parse_intent_button, parse_menu_button
 from handlers.common import Context, answer_expired, reply
 from handlers.faq import answer_question
 from handlers.help import help_text
+from handlers.meds import record_took
 from handlers.remind import remind_command
 from handlers.stats import stats
 
@@ -76,6 +78,9 @@ def set_plan_hook(application: Application[Any, Any, Any, Any, Any, Any], hook: 
 async def respond(update: Update, context: Context, intent: Intent, text: str) -> None:
     """Answer a line that is not an episode. The safety check has already run on it."""
     kind = intent.kind
+    took = parse_took_line(text)
+    if took is not None and await record_took(update, context, took):
+        return  # "took baclofen": a dose of one of their medicines, recorded
     if kind is IntentKind.QUESTION:
         await answer(update, context, intent.ask_as or text, medicine=intent.medicine)
     elif kind is IntentKind.REMINDER:

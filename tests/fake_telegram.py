@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import math
+import random
 import threading
 import time
 from collections import deque
@@ -41,6 +42,7 @@ class FakeTelegramServer:
         delay: float = 0.0,
         send_limit: int | None = None,
         send_window: float = 1.0,
+        round_trip: tuple[float, float] | None = None,
     ) -> None:
         self.api = api or FakeBotApi()
         # Seconds added to every answer, as the network round trip to Telegram adds (benchmarks).
@@ -52,6 +54,10 @@ class FakeTelegramServer:
         # methods) arriving in any rolling `send_window` seconds; beyond it 429 + retry_after.
         self.send_limit = send_limit
         self.send_window = send_window
+        # A round trip drawn per call from (low, high) seconds, getUpdates included, split like
+        # `delay`: Telegram's answers do not come back in a fixed time (the dialogues over HTTP).
+        self.round_trip = round_trip
+        self._jitter = random.Random(20261121)
         self._arrivals: deque[float] = deque()
         self.token = token  # when set, other tokens get 401 Unauthorized like Telegram answers
         self.port = 0
@@ -102,6 +108,9 @@ class FakeTelegramServer:
         delayed = self.delay > 0 and method.lower() != "getupdates"
         if delayed:
             await asyncio.sleep(self.delay / 2)
+        trip = self._jitter.uniform(*self.round_trip) if self.round_trip else 0.0
+        if trip:
+            await asyncio.sleep(trip / 2)
         throttled = self._over_send_limit(method, params, files)
         if throttled is not None:
             status, body = throttled
@@ -109,6 +118,8 @@ class FakeTelegramServer:
             status, body = await self.api.handle(method, params, files)
         if delayed:
             await asyncio.sleep(self.delay / 2)
+        if trip:
+            await asyncio.sleep(trip / 2)
         return web.json_response(body, status=status)
 
     def _over_send_limit(

@@ -4,7 +4,11 @@ Steps: plain text is sent as a message; "[label]" presses the button whose label
 (on the latest message that has one). `said` must appear in the replies to the LAST step, `said_any`
 anywhere in the dialogue, `not_said` not in the replies to the last step. `stored` is how many episodes exist at the end and
 `fields` the columns of the newest one; `sql` pairs a query (`{user}` stands for the person's id) with its expected single value.
-The harness clock is 2026-11-21 12:00 UTC (13:00 in Madrid)."""
+The clock is fixed at 2026-11-21 12:00 UTC (13:00 in Madrid) and never moves.
+
+tests/dialogues/test_dialogues.py runs every dialogue at the same time against one bot over HTTP, each
+as a different person (its own user id = chat id), so a dialogue sees only its own person: the replies
+into their chat, their episodes, and `{user}` in every query (never a fixed id)."""
 
 from __future__ import annotations
 
@@ -32,7 +36,7 @@ def d(name: str, *steps: str, **kw: object) -> Dialogue:
 
 EMERGENCY_WORDS = ("112", "emergency")
 NOT_SURE = "not sure"
-ZONE_OF_1 = "SELECT timezone FROM users WHERE user_id = {user}"
+ZONE_OF_1 = "SELECT timezone FROM users WHERE user_id = {user}"  # the person's zone (any id)
 
 DIALOGUES: list[Dialogue] = [
     # ----- 1. no step traps --------------------------------------------------------------------------
