@@ -34,6 +34,7 @@ from handlers.common import END, Context, answer_expired, leave_flow_for_command
 from handlers.diary_text import TYPED_MAX_CHARS, flow_text, log_pending, plain_text
 from handlers.entry_buttons import owned_episode, saved_markup
 from handlers.flowstate import drop_flow, load_flow, save_flow
+from handlers.log_confirm import CONFIRM_VALUES, ask_same_first, save_confirmed, show_next_of_message
 from handlers.log_io import (
     CHOOSING,
     TYPING,
@@ -114,6 +115,13 @@ async def flow_button(update: Update, context: Context) -> int:
         return END
     if button.action == "save":
         return await _save_flow(update, context, state)
+    if button.action == "cfm" and state.screen == "confirm" and button.value in CONFIRM_VALUES:
+        return await save_confirmed(update, context, state, button.value)
+    if button.action == "fix" and state.screen == "confirm":
+        state = flow.fixing(state)
+        await query.answer()
+        await show(update, context, state, (await moment_of(update, context))[1], new=False)
+        return CHOOSING
     if button.action == "same" and state.same_as is not None:
         return await _add_to_same(update, context, state, state.same_as)
     if button.action == "type":
@@ -143,7 +151,11 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
         await query.answer("Pick where it was and how strong first.")
         return CHOOSING
     profile, moment = await moment_of(update, context)
-    episode = await save_draft(context, profile, moment, state.draft, f"flow:{state.flow}", state.editing)
+    if await ask_same_first(update, context, state, profile, moment):
+        await query.answer()
+        return CHOOSING
+    key = state.key or f"flow:{state.flow}"
+    episode = await save_draft(context, profile, moment, state.draft, key, state.editing)
     drop_flow(context)
     if episode is None:  # edited entry deleted meanwhile
         await query.answer("That entry no longer exists.")
@@ -153,6 +165,9 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
     text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
     await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
     await after_saved(update, context, profile, episode)
+    if state.queue:  # "Fix it" on a two-episode message: the second is asked about next
+        await show_next_of_message(update, context, state, moment)
+        return CHOOSING
     return END
 
 

@@ -14,12 +14,14 @@ from telegram import Update
 from bot.episodes import flow
 from bot.episodes.flow import FlowState
 from bot.episodes.parse import ParseResult
+from bot.episodes.textscan import normalize
 from bot.intents import IntentKind, classify
-from bot.intents.answers import next_screen, read_answer
+from bot.intents.answers import NO, YES, next_screen, read_answer
 from handlers.common import END, Context, answer_expired, reply
 from handlers.entry_buttons import saved_markup
 from handlers.flowstate import drop_flow, load_flow, save_flow
 from handlers.intents import respond, take_pending
+from handlers.log_confirm import ask_same_first, save_confirmed
 from handlers.log_io import (
     CHOOSING,
     LINE_MAX_CHARS,
@@ -35,6 +37,7 @@ from handlers.log_io import (
 TYPED_MAX_CHARS = 500
 STILL_HERE = "📝 Your unsaved entry is still here: /log to finish it."
 KEPT_FOR_LATER = "📝 I kept what you wrote as an unsaved entry: /log to finish it when you can."
+CONFIRM_TAP = "Tap a button above: ✅ to save it as shown, ✏️ Fix it to change it, or ✖ Don't save."
 TAP_OR_TYPE = "Tap an answer above, or type it (like “7” or “the left one”)."
 ALARM_TIERS = frozenset({"emergency", "urgent"})
 
@@ -86,6 +89,8 @@ async def flow_text(update: Update, context: Context) -> int:
         return await plain_text(update, context)
     if _after_alarm(context):  # no form after an emergency reply: the draft waits
         return await _not_an_answer(update, context, message.text, alarm=True)
+    if state.screen == "confirm":
+        return await _confirm_typed(update, context, state, message.text)
     _profile, moment = await moment_of(update, context)
     answer = read_answer(state.draft, state.screen, message.text[:TYPED_MAX_CHARS], moment)
     if answer is None:
@@ -98,6 +103,18 @@ async def flow_text(update: Update, context: Context) -> int:
         return await save_typed(update, context, state)
     await show(update, context, state, moment, new=True)
     return CHOOSING
+
+
+async def _confirm_typed(update: Update, context: Context, state: FlowState, text: str) -> int:
+    """ "yes" under "Did I get this right?" saves like ✅; "no" points at the buttons; anything
+    else leaves the question (no trap) and the entry waits."""
+    norm = normalize(text[:TYPED_MAX_CHARS])
+    if YES.match(norm) and not state.queue and state.count is None:
+        return await save_confirmed(update, context, state, "one")
+    if YES.match(norm) or NO.match(norm):
+        await reply(update, CONFIRM_TAP)
+        return CHOOSING
+    return await _not_an_answer(update, context, text)
 
 
 async def _not_an_answer(update: Update, context: Context, text: str, *, alarm: bool = False) -> int:
@@ -125,6 +142,8 @@ async def save_typed(update: Update, context: Context, state: FlowState) -> int:
         await show(update, context, state, (await moment_of(update, context))[1], new=True)
         return CHOOSING
     profile, moment = await moment_of(update, context)
+    if await ask_same_first(update, context, state, profile, moment):
+        return CHOOSING
     episode = await save_draft(context, profile, moment, state.draft, f"flow:{state.flow}", state.editing)
     drop_flow(context)
     if episode is None:

@@ -11,6 +11,7 @@ from telegram import Update
 
 from bot.episodes import flow
 from bot.episodes.flow import FlowState, Moment
+from bot.episodes.guesses import read_message
 from bot.episodes.model import Episode, EpisodeDraft
 from bot.episodes.parse import ParseResult, parse_episode_line
 from bot.storage.users import UserProfile
@@ -98,31 +99,41 @@ async def same_place_nearby(context: Context, user_id: int, draft: EpisodeDraft)
     return next((e.id for e in reversed(nearby) if e.region == draft.region), None)
 
 
-async def log_line(update: Update, context: Context, text: str) -> int:
-    """Log one typed line: saved at once when complete, else the flow opens at what is missing."""
-    message = update.effective_message
-    assert message is not None
-    profile, moment = await moment_of(update, context)
-    parsed = parse_line(text[:LINE_MAX_CHARS], moment)
-    if parsed.refusal is not None:
-        await message.reply_text(parsed.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
-        return CHOOSING if load_flow(context) is not None else END
+def _noted(parsed: ParseResult) -> EpisodeDraft:
     draft = parsed.draft
     if parsed.leftover and not draft.notes:
         draft.notes = parsed.leftover  # nothing typed is dropped unseen: the read-back shows it
+    return draft
+
+
+async def log_line(update: Update, context: Context, text: str) -> int:
+    """Log one typed line: saved at once when complete and nothing was guessed; "Did I get this
+    right?" first when the parser guessed (bot/episodes/guesses.py); "same episode?" near a saved
+    entry of the same place; else the flow opens at what is missing."""
+    message = update.effective_message
+    assert message is not None
+    profile, moment = await moment_of(update, context)
+    reading = read_message(text[:LINE_MAX_CHARS], lambda line: parse_line(line, moment))
+    if reading.whole.refusal is not None:
+        await message.reply_text(reading.whole.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
+        return CHOOSING if load_flow(context) is not None else END
+    drafts = [_noted(parsed) for parsed in reading.episodes]
+    draft = drafts[0]
     if draft.missing_required():
         await show(update, context, flow.new_flow(draft), moment, new=True)
         return CHOOSING
-    # Told about the night ("woke me", "last night") near a saved entry of the same place: maybe the
-    # same episode told twice. Entries logged as they happen are saved as they come.
-    told_later = "nocturnal" in parsed.understood
-    same = await same_place_nearby(context, profile.user_id, draft) if told_later else None
-    if same is not None:
-        state = flow.new_flow(draft, screen="review")
-        state.same_as = same
+    key = f"msg:{message.message_id}"
+    if reading.reasons:
+        state = flow.confirm_flow(drafts, list(reading.reasons), count=reading.count, key=key)
         await show(update, context, state, moment, new=True)
         return CHOOSING
-    episode = await save_draft(context, profile, moment, draft, f"msg:{message.message_id}", None)
+    same = await same_place_nearby(context, profile.user_id, draft)
+    if same is not None:  # maybe the same episode told twice: ask
+        state = flow.new_flow(draft, screen="review")
+        state.same_as, state.key = same, key
+        await show(update, context, state, moment, new=True)
+        return CHOOSING
+    episode = await save_draft(context, profile, moment, draft, key, None)
     assert episode is not None
     await message.reply_text(
         await read_back(context, profile, episode, moment.now), reply_markup=saved_markup(episode.id)
