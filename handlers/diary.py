@@ -32,7 +32,7 @@ from bot.episodes.model import EpisodeDraft, draft_from_episode
 from handlers.callbacks import parse_flow_button
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply
 from handlers.diary_text import TYPED_MAX_CHARS, flow_text, log_pending, plain_text
-from handlers.entry_buttons import owned_episode, saved_markup
+from handlers.entry_buttons import owned_episode
 from handlers.flowstate import drop_flow, load_flow, save_flow
 from handlers.log_confirm import CONFIRM_VALUES, ask_same_first, save_confirmed, show_next_of_message
 from handlers.log_io import (
@@ -162,9 +162,9 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
         await query.edit_message_text(NOT_SAVED)
         return END
     await query.answer("Saved")
-    text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
-    await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
-    await after_saved(update, context, profile, episode)
+    text, markup = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
+    await query.edit_message_text(text, reply_markup=markup)
+    await after_saved(update, context, profile, episode, line=state.line)
     if state.queue:  # "Fix it" on a two-episode message: the second is asked about next
         await show_next_of_message(update, context, state, moment)
         return CHOOSING
@@ -186,8 +186,8 @@ async def _add_to_same(update: Update, context: Context, state: FlowState, episo
     episode = await save_draft(context, profile, moment, merged, "", episode_id)
     assert episode is not None
     await query.answer("Saved")
-    text = await read_back(context, profile, episode, moment.now, updated=True)
-    await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
+    text, markup = await read_back(context, profile, episode, moment.now, updated=True)
+    await query.edit_message_text(text, reply_markup=markup)
     return END
 
 

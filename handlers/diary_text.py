@@ -18,7 +18,6 @@ from bot.episodes.textscan import normalize
 from bot.intents import IntentKind, classify
 from bot.intents.answers import NO, YES, next_screen, read_answer
 from handlers.common import END, Context, answer_expired, reply
-from handlers.entry_buttons import saved_markup
 from handlers.flowstate import drop_flow, load_flow, save_flow
 from handlers.intents import respond, take_pending
 from handlers.log_confirm import ask_same_first, save_confirmed
@@ -33,6 +32,7 @@ from handlers.log_io import (
     save_draft,
     show,
 )
+from handlers.log_zone import city_zone, move_to_zone, set_zone, take_zone_entry
 
 TYPED_MAX_CHARS = 500
 STILL_HERE = "📝 Your unsaved entry is still here: /log to finish it."
@@ -51,6 +51,8 @@ async def plain_text(update: Update, context: Context) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
     text = message.text[:LINE_MAX_CHARS]
+    if await _answers_zone_question(update, context, text):
+        return END
     _profile, moment = await moment_of(update, context)
     parsed = parse_line(text, moment)
     intent = classify(text, parsed)
@@ -69,6 +71,25 @@ async def plain_text(update: Update, context: Context) -> int:
         await show(update, context, flow.new_flow(replace(parsed.draft, region=None)), moment, new=True)
         return CHOOSING
     return CHOOSING if load_flow(context) is not None else END
+
+
+async def _answers_zone_question(update: Update, context: Context, text: str) -> bool:
+    """A city typed right after "which city are you in?": the zone is set and the entry moved to it.
+    Anything else leaves the question (the entry stays in the default zone) and is handled as usual."""
+    pending = take_zone_entry(context)
+    zone = city_zone(text) if pending is not None else None
+    if pending is None or zone is None:
+        return False
+    profile = await context.ensure_profile(update)
+    if profile.timezone is not None:  # set meanwhile ("Keep", /timezone): nothing to move
+        return False
+    await set_zone(update, context, zone)
+    profile = await context.ensure_profile(update)
+    now = context.services.clock.now()
+    for episode in await move_to_zone(context, profile, pending, zone):
+        text, markup = await read_back(context, profile, episode, now, updated=True)
+        await reply(update, text, reply_markup=markup)
+    return True
 
 
 async def _keep_for_later(update: Update, context: Context, parsed: ParseResult) -> int:
@@ -149,9 +170,9 @@ async def save_typed(update: Update, context: Context, state: FlowState) -> int:
     if episode is None:
         await message.reply_text("That entry no longer exists. Nothing was saved.")
         return END
-    text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
-    await message.reply_text(text, reply_markup=saved_markup(episode.id))
-    await after_saved(update, context, profile, episode)
+    text, markup = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
+    await message.reply_text(text, reply_markup=markup)
+    await after_saved(update, context, profile, episode, line=state.line)
     return END
 
 

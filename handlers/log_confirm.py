@@ -14,7 +14,6 @@ from bot.episodes.flow import FlowState, Moment
 from bot.episodes.model import Episode
 from bot.storage.users import UserProfile
 from handlers.common import END, Context
-from handlers.entry_buttons import saved_markup
 from handlers.flowstate import drop_flow
 from handlers.log_io import CHOOSING, after_saved, moment_of, read_back, same_place_nearby, save_draft, show
 
@@ -46,15 +45,15 @@ async def save_confirmed(update: Update, context: Context, state: FlowState, val
     if query is not None:
         await query.answer("Saved")
     for index, episode in enumerate(saved):
-        text = await read_back(context, profile, episode, moment.now)
+        text, markup = await read_back(context, profile, episode, moment.now, ask_zone=index == 0)
         if index == 0 and query is not None and query.message is not None:
-            await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
+            await query.edit_message_text(text, reply_markup=markup)
         else:
             chat = update.effective_chat
             assert chat is not None
-            await chat.send_message(text, reply_markup=saved_markup(episode.id))
+            await chat.send_message(text, reply_markup=markup)
     if saved:
-        await after_saved(update, context, profile, saved[0])
+        await after_saved(update, context, profile, saved[0], line=state.line, saved=saved)
     return END
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.episodes import flow
 from bot.episodes.flow import FlowState, Moment
@@ -19,6 +19,7 @@ from handlers.common import END, Context
 from handlers.entry_buttons import saved_markup, saved_text
 from handlers.flowstate import load_flow, save_flow
 from handlers.log_screens import render
+from handlers.log_zone import ZONE_ASK, remember_zone_question, with_keep_button, zone_question_due
 from handlers.safety import after_episode_saved
 
 CHOOSING, TYPING = range(2)
@@ -69,23 +70,45 @@ async def save_draft(
     return episode
 
 
-async def after_saved(update: Update, context: Context, profile: UserProfile, episode: Episode) -> None:
+async def after_saved(
+    update: Update,
+    context: Context,
+    profile: UserProfile,
+    episode: Episode,
+    *,
+    line: str | None = None,
+    saved: list[Episode] | None = None,
+) -> None:
     """After the read-back: the diary's safety note, and — once — the time-zone question for someone
-    who has not set one (the entry is already saved; nothing is lost by asking)."""
+    who has not set one (the entry is already saved; nothing is lost by asking). `line`: the typed
+    line the entries (`saved`, else `episode`) come from, read again in the zone the person gives."""
     await after_episode_saved(update, context, episode)
+    remember_zone_question(context, profile, saved or [episode], line)
 
 
 async def read_back(
-    context: Context, profile: UserProfile, episode: Episode, now: datetime, *, updated: bool = False
-) -> str:
-    """The saved entry as stored; under someone's first entry, when they have no time zone, the
-    question for it (the entry is already saved: nothing is lost by asking)."""
-    text = saved_text(episode, now, updated=updated)
+    context: Context,
+    profile: UserProfile,
+    episode: Episode,
+    now: datetime,
+    *,
+    updated: bool = False,
+    ask_zone: bool = True,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The saved entry as stored, with its buttons. For someone without a time zone, the first saved
+    entry also asks for their city, once (ZONE_ASK, a "Keep" button); after that their first entry
+    carries a note. The entry is already saved: nothing is lost by asking."""
+    text, markup = saved_text(episode, now, updated=updated), saved_markup(episode.id)
     if profile.timezone is None and not updated:
-        _first, total = await context.services.episodes.page(profile.user_id, offset=0, limit=1)
-        if total == 1:
-            text += "\n\n" + ZONE_QUESTION.format(zone=episode.timezone)
-    return text
+        if zone_question_due(context, profile):
+            if ask_zone:
+                text += "\n\n" + ZONE_ASK.format(zone=episode.timezone)
+                markup = with_keep_button(markup, episode.timezone)
+        else:
+            _first, total = await context.services.episodes.page(profile.user_id, offset=0, limit=1)
+            if total == 1:
+                text += "\n\n" + ZONE_QUESTION.format(zone=episode.timezone)
+    return text, markup
 
 
 async def same_place_nearby(context: Context, user_id: int, draft: EpisodeDraft) -> int | None:
@@ -124,19 +147,19 @@ async def log_line(update: Update, context: Context, text: str) -> int:
         return CHOOSING
     key = f"msg:{message.message_id}"
     if reading.reasons:
-        state = flow.confirm_flow(drafts, list(reading.reasons), count=reading.count, key=key)
+        line = text[:LINE_MAX_CHARS]
+        state = flow.confirm_flow(drafts, list(reading.reasons), count=reading.count, key=key, line=line)
         await show(update, context, state, moment, new=True)
         return CHOOSING
     same = await same_place_nearby(context, profile.user_id, draft)
     if same is not None:  # maybe the same episode told twice: ask
         state = flow.new_flow(draft, screen="review")
-        state.same_as, state.key = same, key
+        state.same_as, state.key, state.line = same, key, text[:LINE_MAX_CHARS]
         await show(update, context, state, moment, new=True)
         return CHOOSING
     episode = await save_draft(context, profile, moment, draft, key, None)
     assert episode is not None
-    await message.reply_text(
-        await read_back(context, profile, episode, moment.now), reply_markup=saved_markup(episode.id)
-    )
-    await after_saved(update, context, profile, episode)
+    text, markup = await read_back(context, profile, episode, moment.now)
+    await message.reply_text(text, reply_markup=markup)
+    await after_saved(update, context, profile, episode, line=text[:LINE_MAX_CHARS])
     return END

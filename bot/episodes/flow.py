@@ -148,6 +148,7 @@ class FlowState:
     queue: list[EpisodeDraft] = field(default_factory=list)
     count: int | None = None
     key: str | None = None
+    line: str | None = None  # the typed line the drafts come from (read again if the zone changes)
     version: int = FLOW_STATE_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -164,6 +165,7 @@ class FlowState:
             "queue": [draft_to_json(d) for d in self.queue],
             "count": self.count,
             "key": self.key,
+            "line": self.line,
         }
 
     @classmethod
@@ -186,6 +188,7 @@ class FlowState:
                 queue=[draft_from_json(d) for d in data.get("queue") or []],
                 count=_count(data.get("count")),
                 key=str(data["key"]) if data.get("key") else None,
+                line=str(data["line"]) if data.get("line") else None,
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -204,10 +207,12 @@ def new_flow(draft: EpisodeDraft, editing: int | None = None, screen: str | None
     return FlowState(draft=draft, editing=editing, screen=screen or first_screen(draft))
 
 
-def confirm_flow(drafts: list[EpisodeDraft], reasons: list[str], *, count: int | None, key: str) -> FlowState:
+def confirm_flow(
+    drafts: list[EpisodeDraft], reasons: list[str], *, count: int | None, key: str, line: str | None = None
+) -> FlowState:
     """ "Did I get this right?" for the drafts of one message (the first shown, the rest queued)."""
     return FlowState(
-        draft=drafts[0], screen="confirm", reasons=reasons, queue=drafts[1:], count=count, key=key
+        draft=drafts[0], screen="confirm", reasons=reasons, queue=drafts[1:], count=count, key=key, line=line
     )
 
 
