@@ -159,7 +159,7 @@ async def log_line(update: Update, context: Context, text: str) -> int:
         return CHOOSING
     episode = await save_draft(context, profile, moment, draft, key, None)
     assert episode is not None
-    text, markup = await read_back(context, profile, episode, moment.now)
-    await message.reply_text(text, reply_markup=markup)
+    said, markup = await read_back(context, profile, episode, moment.now)
+    await message.reply_text(said, reply_markup=markup)
     await after_saved(update, context, profile, episode, line=text[:LINE_MAX_CHARS])
     return END

@@ -75,13 +75,24 @@ def take_zone_entry(context: Context) -> dict[str, Any] | None:
     return pending if isinstance(pending, dict) else None
 
 
+def forget_zone_entry(context: Context, episode_id: int) -> None:
+    """A deleted entry's line does not wait in user_data for a city."""
+    pending = context.user_data.get(ZONE_ENTRY_KEY) if context.user_data else None
+    if isinstance(pending, dict) and episode_id in (pending.get("ids") or []):
+        context.user_data.pop(ZONE_ENTRY_KEY, None)  # type: ignore[union-attr]
+
+
 def city_zone(text: str) -> str | None:
     """The zone of a typed city when there is one clear match (the onboarding's parser)."""
     if not could_be_a_place(text):
         return None
     candidates = resolve_zone_text(text[:CITY_MAX_CHARS])
-    if len(candidates) == 1 or (candidates and candidates[0].zone.casefold() == text.strip().casefold()):
-        return candidates[0].zone
+    if not candidates:
+        return None
+    best = candidates[0]
+    # one match, or a zone's own name ("Europe/Madrid", "Madrid" → Europe/Madrid, listed first)
+    if len(candidates) == 1 or best.label == best.zone:
+        return best.zone
     return None
 
 

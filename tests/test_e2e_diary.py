@@ -79,7 +79,9 @@ async def test_every_example_line_is_logged_with_the_right_fields(tmp_path: Path
             # One person per line: entries of the same place within 30 minutes ask "same episode?".
             for user, (line, _expected) in enumerate(EXAMPLES, start=100):
                 server.api.user_message(user, "/timezone Europe/Berlin")
-                await server.api.wait_for_calls("sendMessage", 2, chat_id=user, timeout=10)  # + reminders offer
+                await server.api.wait_for_calls(
+                    "sendMessage", 2, chat_id=user, timeout=10
+                )  # + reminders offer
                 server.api.user_message(user, line)
                 saved = await server.api.wait_for_calls("sendMessage", 3, chat_id=user, timeout=10)
                 assert saved[2].params["text"].startswith("✅ Saved"), line

@@ -428,3 +428,7 @@ DIALOGUES: list[Dialogue] = [
         stored=0,
     ),
 ]
+
+from tests.dialogues.script_more import MORE_DIALOGUES  # noqa: E402
+
+DIALOGUES += MORE_DIALOGUES
