@@ -22,7 +22,9 @@ from handlers.flowstate import drop_flow, load_flow, save_flow
 from handlers.intents import respond, take_pending
 from handlers.log_confirm import ask_same_first, save_confirmed
 from handlers.log_io import (
+    ALARM_TIERS,
     CHOOSING,
+    KEPT_FOR_LATER,
     LINE_MAX_CHARS,
     after_saved,
     log_line,
@@ -36,10 +38,8 @@ from handlers.log_zone import city_zone, move_to_zone, set_zone, take_zone_entry
 
 TYPED_MAX_CHARS = 500
 STILL_HERE = "📝 Your unsaved entry is still here: /log to finish it."
-KEPT_FOR_LATER = "📝 I kept what you wrote as an unsaved entry: /log to finish it when you can."
 CONFIRM_TAP = "Tap a button above: ✅ to save it as shown, ✏️ Fix it to change it, or ✖ Don't save."
 TAP_OR_TYPE = "Tap an answer above, or type it (like “7” or “the left one”)."
-ALARM_TIERS = frozenset({"emergency", "urgent"})
 
 
 def _after_alarm(context: Context) -> bool:

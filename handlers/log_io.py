@@ -15,7 +15,7 @@ from bot.episodes.guesses import read_message
 from bot.episodes.model import Episode, EpisodeDraft
 from bot.episodes.parse import ParseResult, parse_episode_line
 from bot.storage.users import UserProfile
-from handlers.common import END, Context
+from handlers.common import END, Context, reply
 from handlers.entry_buttons import saved_markup, saved_text
 from handlers.flowstate import load_flow, save_flow
 from handlers.log_screens import render
@@ -23,6 +23,8 @@ from handlers.log_zone import ZONE_ASK, remember_zone_question, with_keep_button
 from handlers.safety import after_episode_saved
 
 CHOOSING, TYPING = range(2)
+ALARM_TIERS = frozenset({"emergency", "urgent"})
+KEPT_FOR_LATER = "📝 I kept what you wrote as an unsaved entry: /log to finish it when you can."
 LINE_MAX_CHARS = 2000  # longer messages are not diary lines; the parser only reads this much
 ZONE_QUESTION = (
     "🕑 I don't know your time zone yet, so I used {zone} for this entry. Tell me your city once and "
@@ -129,6 +131,17 @@ def _noted(parsed: ParseResult) -> EpisodeDraft:
     return draft
 
 
+async def _ask(update: Update, context: Context, state: FlowState, moment: Moment) -> int:
+    """A question before saving; right after an emergency or urgent safety reply no form is shown:
+    the entry waits, unsaved, for /log."""
+    if context.safety_tier in ALARM_TIERS:
+        save_flow(context, state)
+        await reply(update, KEPT_FOR_LATER)
+        return CHOOSING
+    await show(update, context, state, moment, new=True)
+    return CHOOSING
+
+
 async def log_line(update: Update, context: Context, text: str) -> int:
     """Log one typed line: saved at once when complete and nothing was guessed; "Did I get this
     right?" first when the parser guessed (bot/episodes/guesses.py); "same episode?" near a saved
@@ -149,14 +162,12 @@ async def log_line(update: Update, context: Context, text: str) -> int:
     if reading.reasons:
         line = text[:LINE_MAX_CHARS]
         state = flow.confirm_flow(drafts, list(reading.reasons), count=reading.count, key=key, line=line)
-        await show(update, context, state, moment, new=True)
-        return CHOOSING
+        return await _ask(update, context, state, moment)
     same = await same_place_nearby(context, profile.user_id, draft)
     if same is not None:  # maybe the same episode told twice: ask
         state = flow.new_flow(draft, screen="review")
         state.same_as, state.key, state.line = same, key, text[:LINE_MAX_CHARS]
-        await show(update, context, state, moment, new=True)
-        return CHOOSING
+        return await _ask(update, context, state, moment)
     episode = await save_draft(context, profile, moment, draft, key, None)
     assert episode is not None
     said, markup = await read_back(context, profile, episode, moment.now)

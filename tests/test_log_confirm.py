@@ -3,10 +3,12 @@ and the time-zone question under the first entry of someone without a zone (test
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
-from tests.harness import BotHarness, button_data, buttons, texts
+from tests.conftest import MovableClock
+from tests.harness import BotHarness, button_data, buttons, running_harness, texts
 
 MADRID = "/timezone Europe/Madrid"  # the harness clock: 2026-11-21 12:00 UTC, 13:00 in Madrid
 
@@ -168,3 +170,16 @@ async def test_deleting_the_entry_drops_its_line_kept_for_the_zone_question(harn
     assert not any("okapi" in row["data"] for row in rows)
     out = await harness.send("Madrid")  # nothing waits for a city any more
     assert not any("Time zone set" in t for t in texts(out))
+
+
+async def test_the_open_question_survives_a_restart(tmp_path: Path) -> None:
+    database, clock = tmp_path / "bot.sqlite3", MovableClock(datetime(2026, 11, 21, 12, 0, tzinfo=UTC))
+    async with running_harness(database, clock) as first:
+        await first.send(MADRID)
+        out = await first.send("left calf 7/10 at 3am and right foot 4/10 at 5am")
+        both = button_data(out, "Save both")
+    async with running_harness(database, clock) as second:
+        # (the new stand-in has no copy of the old message to edit; the rows are what matters)
+        await second.press(both, check_button=False)
+        rows = await _rows(second)
+        assert [(r["region"], r["side"]) for r in rows] == [("calf", "left"), ("foot", "right")]

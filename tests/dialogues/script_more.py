@@ -196,6 +196,21 @@ MORE_DIALOGUES: list[Dialogue] = [
         stored=2,
     ),
     d("another place is not asked", "left calf 7/10 2 min", "right foot 5/10", said=("✅ Saved",), stored=2),
+    d(
+        "emergency with a guessed entry keeps it unsaved",
+        "left calf 8/10 woke me 3 times, it's swollen and red",
+        said=("/log to finish",),
+        not_said=(ASKS,),
+        stored=0,
+    ),
+    d(
+        "emergency guessed entry then log finishes it",
+        "left calf 8/10 woke me 3 times, it's swollen and red",
+        "/log",
+        "[Save as one]",
+        said=("✅ Saved",),
+        stored=1,
+    ),
     # ----- no zone yet ----------------------------------------------------------------------------------
     d(
         "no zone first entry asks for the city",
