@@ -15,7 +15,7 @@ from bot.episodes.model import Episode
 from bot.storage.users import UserProfile
 from handlers.common import END, Context
 from handlers.flowstate import drop_flow
-from handlers.log_io import CHOOSING, after_saved, moment_of, read_back, same_place_nearby, save_draft, show
+from handlers.log_io import after_saved, moment_of, read_back, same_place_nearby, save_draft, show
 
 CONFIRM_VALUES = frozenset({"all", "first", "one"})
 NEXT_REASON = "The next episode from your message, not saved yet:"
@@ -78,10 +78,3 @@ async def show_next_of_message(update: Update, context: Context, state: FlowStat
     base = state.key or f"flow:{state.flow}"
     rest = flow.confirm_flow(list(state.queue), [NEXT_REASON], count=None, key=f"{base}:2")
     await show(update, context, rest, moment, new=True)
-
-
-async def moment_now(update: Update, context: Context) -> Moment:
-    return (await moment_of(update, context))[1]
-
-
-__all__ = ["CHOOSING", "CONFIRM_VALUES", "ask_same_first", "save_confirmed", "show_next_of_message"]

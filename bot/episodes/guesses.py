@@ -20,7 +20,7 @@ from datetime import timedelta
 from bot.episodes.lexicon import NUMBER_WORD_RE, number_value
 from bot.episodes.parse import ParseResult
 from bot.episodes.textscan import normalize
-from bot.episodes.vocabulary import REGION_LABELS, Side
+from bot.episodes.vocabulary import Side
 
 Parser = Callable[[str], ParseResult]
 
@@ -145,7 +145,3 @@ def _amount(text: str) -> float | None:
         return 2.0
     return number_value(text)
 
-
-def place_words(parsed: ParseResult) -> str:
-    region = parsed.draft.region
-    return REGION_LABELS[region] if region is not None else "?"
