@@ -144,4 +144,3 @@ def _amount(text: str) -> float | None:
     if "couple" in text:
         return 2.0
     return number_value(text)
-
