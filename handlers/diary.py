@@ -32,8 +32,9 @@ from bot.episodes.model import EpisodeDraft, draft_from_episode
 from handlers.callbacks import parse_flow_button
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply
 from handlers.diary_text import TYPED_MAX_CHARS, flow_text, log_pending, plain_text
-from handlers.entry_buttons import owned_episode, saved_markup
+from handlers.entry_buttons import owned_episode
 from handlers.flowstate import drop_flow, load_flow, save_flow
+from handlers.log_confirm import CONFIRM_VALUES, ask_same_first, save_confirmed, show_next_of_message
 from handlers.log_io import (
     CHOOSING,
     TYPING,
@@ -114,6 +115,13 @@ async def flow_button(update: Update, context: Context) -> int:
         return END
     if button.action == "save":
         return await _save_flow(update, context, state)
+    if button.action == "cfm" and state.screen == "confirm" and button.value in CONFIRM_VALUES:
+        return await save_confirmed(update, context, state, button.value)
+    if button.action == "fix" and state.screen == "confirm":
+        state = flow.fixing(state)
+        await query.answer()
+        await show(update, context, state, (await moment_of(update, context))[1], new=False)
+        return CHOOSING
     if button.action == "same" and state.same_as is not None:
         return await _add_to_same(update, context, state, state.same_as)
     if button.action == "type":
@@ -143,16 +151,23 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
         await query.answer("Pick where it was and how strong first.")
         return CHOOSING
     profile, moment = await moment_of(update, context)
-    episode = await save_draft(context, profile, moment, state.draft, f"flow:{state.flow}", state.editing)
+    if await ask_same_first(update, context, state, profile, moment):
+        await query.answer()
+        return CHOOSING
+    key = state.key or f"flow:{state.flow}"
+    episode = await save_draft(context, profile, moment, state.draft, key, state.editing)
     drop_flow(context)
     if episode is None:  # edited entry deleted meanwhile
         await query.answer("That entry no longer exists.")
         await query.edit_message_text(NOT_SAVED)
         return END
     await query.answer("Saved")
-    text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
-    await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
-    await after_saved(update, context, profile, episode)
+    text, markup = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
+    await query.edit_message_text(text, reply_markup=markup)
+    await after_saved(update, context, profile, episode, line=state.line)
+    if state.queue:  # "Fix it" on a two-episode message: the second is asked about next
+        await show_next_of_message(update, context, state, moment)
+        return CHOOSING
     return END
 
 
@@ -171,8 +186,8 @@ async def _add_to_same(update: Update, context: Context, state: FlowState, episo
     episode = await save_draft(context, profile, moment, merged, "", episode_id)
     assert episode is not None
     await query.answer("Saved")
-    text = await read_back(context, profile, episode, moment.now, updated=True)
-    await query.edit_message_text(text, reply_markup=saved_markup(episode.id))
+    text, markup = await read_back(context, profile, episode, moment.now, updated=True)
+    await query.edit_message_text(text, reply_markup=markup)
     return END
 
 

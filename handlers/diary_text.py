@@ -14,14 +14,17 @@ from telegram import Update
 from bot.episodes import flow
 from bot.episodes.flow import FlowState
 from bot.episodes.parse import ParseResult
+from bot.episodes.textscan import normalize
 from bot.intents import IntentKind, classify
-from bot.intents.answers import next_screen, read_answer
+from bot.intents.answers import NO, YES, next_screen, read_answer
 from handlers.common import END, Context, answer_expired, reply
-from handlers.entry_buttons import saved_markup
 from handlers.flowstate import drop_flow, load_flow, save_flow
 from handlers.intents import respond, take_pending
+from handlers.log_confirm import ask_same_first, save_confirmed
 from handlers.log_io import (
+    ALARM_TIERS,
     CHOOSING,
+    KEPT_FOR_LATER,
     LINE_MAX_CHARS,
     after_saved,
     log_line,
@@ -31,12 +34,12 @@ from handlers.log_io import (
     save_draft,
     show,
 )
+from handlers.log_zone import city_zone, move_to_zone, set_zone, take_zone_entry
 
 TYPED_MAX_CHARS = 500
 STILL_HERE = "📝 Your unsaved entry is still here: /log to finish it."
-KEPT_FOR_LATER = "📝 I kept what you wrote as an unsaved entry: /log to finish it when you can."
+CONFIRM_TAP = "Tap a button above: ✅ to save it as shown, ✏️ Fix it to change it, or ✖ Don't save."
 TAP_OR_TYPE = "Tap an answer above, or type it (like “7” or “the left one”)."
-ALARM_TIERS = frozenset({"emergency", "urgent"})
 
 
 def _after_alarm(context: Context) -> bool:
@@ -48,6 +51,8 @@ async def plain_text(update: Update, context: Context) -> int:
     message = update.effective_message
     assert message is not None and message.text is not None
     text = message.text[:LINE_MAX_CHARS]
+    if await _answers_zone_question(update, context, text):
+        return END
     _profile, moment = await moment_of(update, context)
     parsed = parse_line(text, moment)
     intent = classify(text, parsed)
@@ -68,6 +73,25 @@ async def plain_text(update: Update, context: Context) -> int:
     return CHOOSING if load_flow(context) is not None else END
 
 
+async def _answers_zone_question(update: Update, context: Context, text: str) -> bool:
+    """A city typed right after "which city are you in?": the zone is set and the entry moved to it.
+    Anything else leaves the question (the entry stays in the default zone) and is handled as usual."""
+    pending = take_zone_entry(context)
+    zone = city_zone(text) if pending is not None else None
+    if pending is None or zone is None:
+        return False
+    profile = await context.ensure_profile(update)
+    if profile.timezone is not None:  # set meanwhile ("Keep", /timezone): nothing to move
+        return False
+    await set_zone(update, context, zone)
+    profile = await context.ensure_profile(update)
+    now = context.services.clock.now()
+    for episode in await move_to_zone(context, profile, pending, zone):
+        text, markup = await read_back(context, profile, episode, now, updated=True)
+        await reply(update, text, reply_markup=markup)
+    return True
+
+
 async def _keep_for_later(update: Update, context: Context, parsed: ParseResult) -> int:
     """After an emergency reply no form: what the line said is kept as an unsaved entry."""
     if parsed.refusal is not None or (parsed.draft.region is None and parsed.draft.intensity is None):
@@ -86,6 +110,8 @@ async def flow_text(update: Update, context: Context) -> int:
         return await plain_text(update, context)
     if _after_alarm(context):  # no form after an emergency reply: the draft waits
         return await _not_an_answer(update, context, message.text, alarm=True)
+    if state.screen == "confirm":
+        return await _confirm_typed(update, context, state, message.text)
     _profile, moment = await moment_of(update, context)
     answer = read_answer(state.draft, state.screen, message.text[:TYPED_MAX_CHARS], moment)
     if answer is None:
@@ -98,6 +124,18 @@ async def flow_text(update: Update, context: Context) -> int:
         return await save_typed(update, context, state)
     await show(update, context, state, moment, new=True)
     return CHOOSING
+
+
+async def _confirm_typed(update: Update, context: Context, state: FlowState, text: str) -> int:
+    """ "yes" under "Did I get this right?" saves like ✅; "no" points at the buttons; anything
+    else leaves the question (no trap) and the entry waits."""
+    norm = normalize(text[:TYPED_MAX_CHARS])
+    if YES.match(norm) and not state.queue and state.count is None:
+        return await save_confirmed(update, context, state, "one")
+    if YES.match(norm) or NO.match(norm):
+        await reply(update, CONFIRM_TAP)
+        return CHOOSING
+    return await _not_an_answer(update, context, text)
 
 
 async def _not_an_answer(update: Update, context: Context, text: str, *, alarm: bool = False) -> int:
@@ -125,14 +163,16 @@ async def save_typed(update: Update, context: Context, state: FlowState) -> int:
         await show(update, context, state, (await moment_of(update, context))[1], new=True)
         return CHOOSING
     profile, moment = await moment_of(update, context)
+    if await ask_same_first(update, context, state, profile, moment):
+        return CHOOSING
     episode = await save_draft(context, profile, moment, state.draft, f"flow:{state.flow}", state.editing)
     drop_flow(context)
     if episode is None:
         await message.reply_text("That entry no longer exists. Nothing was saved.")
         return END
-    text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
-    await message.reply_text(text, reply_markup=saved_markup(episode.id))
-    await after_saved(update, context, profile, episode)
+    text, markup = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
+    await message.reply_text(text, reply_markup=markup)
+    await after_saved(update, context, profile, episode, line=state.line)
     return END
 
 

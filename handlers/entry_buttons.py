@@ -17,6 +17,7 @@ from bot.episodes.model import Episode, draft_from_episode
 from handlers.callbacks import entry_button, history_page, parse_entry_button, plan_button
 from handlers.common import Context, answer_expired, user_id_of
 from handlers.flowstate import drop_flow, load_flow
+from handlers.log_zone import forget_zone_entry
 
 Markup = InlineKeyboardMarkup
 # The entry deleted last, per person, for /undo to restore: kept in memory only (bot_data is not
@@ -101,10 +102,12 @@ async def owned_episode(update: Update, context: Context) -> tuple[Episode | Non
 
 
 def drop_flow_on(context: Context, episode_id: int) -> None:
-    """An entry was deleted: an open flow editing it goes too (its draft holds the entry's notes)."""
+    """An entry was deleted: an open flow editing it goes too (its draft holds the entry's notes), and
+    so does its line kept for the time-zone question."""
     state = load_flow(context)
     if state is not None and state.editing == episode_id:
         drop_flow(context)
+    forget_zone_entry(context, episode_id)
 
 
 async def entry_pressed(update: Update, context: Context) -> None:

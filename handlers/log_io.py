@@ -7,20 +7,24 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 
 from bot.episodes import flow
 from bot.episodes.flow import FlowState, Moment
+from bot.episodes.guesses import read_message
 from bot.episodes.model import Episode, EpisodeDraft
 from bot.episodes.parse import ParseResult, parse_episode_line
 from bot.storage.users import UserProfile
-from handlers.common import END, Context
+from handlers.common import END, Context, reply
 from handlers.entry_buttons import saved_markup, saved_text
 from handlers.flowstate import load_flow, save_flow
 from handlers.log_screens import render
+from handlers.log_zone import ZONE_ASK, remember_zone_question, with_keep_button, zone_question_due
 from handlers.safety import after_episode_saved
 
 CHOOSING, TYPING = range(2)
+ALARM_TIERS = frozenset({"emergency", "urgent"})
+KEPT_FOR_LATER = "📝 I kept what you wrote as an unsaved entry: /log to finish it when you can."
 LINE_MAX_CHARS = 2000  # longer messages are not diary lines; the parser only reads this much
 ZONE_QUESTION = (
     "🕑 I don't know your time zone yet, so I used {zone} for this entry. Tell me your city once and "
@@ -68,23 +72,45 @@ async def save_draft(
     return episode
 
 
-async def after_saved(update: Update, context: Context, profile: UserProfile, episode: Episode) -> None:
+async def after_saved(
+    update: Update,
+    context: Context,
+    profile: UserProfile,
+    episode: Episode,
+    *,
+    line: str | None = None,
+    saved: list[Episode] | None = None,
+) -> None:
     """After the read-back: the diary's safety note, and — once — the time-zone question for someone
-    who has not set one (the entry is already saved; nothing is lost by asking)."""
+    who has not set one (the entry is already saved; nothing is lost by asking). `line`: the typed
+    line the entries (`saved`, else `episode`) come from, read again in the zone the person gives."""
     await after_episode_saved(update, context, episode)
+    remember_zone_question(context, profile, saved or [episode], line)
 
 
 async def read_back(
-    context: Context, profile: UserProfile, episode: Episode, now: datetime, *, updated: bool = False
-) -> str:
-    """The saved entry as stored; under someone's first entry, when they have no time zone, the
-    question for it (the entry is already saved: nothing is lost by asking)."""
-    text = saved_text(episode, now, updated=updated)
+    context: Context,
+    profile: UserProfile,
+    episode: Episode,
+    now: datetime,
+    *,
+    updated: bool = False,
+    ask_zone: bool = True,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The saved entry as stored, with its buttons. For someone without a time zone, the first saved
+    entry also asks for their city, once (ZONE_ASK, a "Keep" button); after that their first entry
+    carries a note. The entry is already saved: nothing is lost by asking."""
+    text, markup = saved_text(episode, now, updated=updated), saved_markup(episode.id)
     if profile.timezone is None and not updated:
-        _first, total = await context.services.episodes.page(profile.user_id, offset=0, limit=1)
-        if total == 1:
-            text += "\n\n" + ZONE_QUESTION.format(zone=episode.timezone)
-    return text
+        if zone_question_due(context, profile):
+            if ask_zone:
+                text += "\n\n" + ZONE_ASK.format(zone=episode.timezone)
+                markup = with_keep_button(markup, episode.timezone)
+        else:
+            _first, total = await context.services.episodes.page(profile.user_id, offset=0, limit=1)
+            if total == 1:
+                text += "\n\n" + ZONE_QUESTION.format(zone=episode.timezone)
+    return text, markup
 
 
 async def same_place_nearby(context: Context, user_id: int, draft: EpisodeDraft) -> int | None:
@@ -98,34 +124,53 @@ async def same_place_nearby(context: Context, user_id: int, draft: EpisodeDraft)
     return next((e.id for e in reversed(nearby) if e.region == draft.region), None)
 
 
-async def log_line(update: Update, context: Context, text: str) -> int:
-    """Log one typed line: saved at once when complete, else the flow opens at what is missing."""
-    message = update.effective_message
-    assert message is not None
-    profile, moment = await moment_of(update, context)
-    parsed = parse_line(text[:LINE_MAX_CHARS], moment)
-    if parsed.refusal is not None:
-        await message.reply_text(parsed.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
-        return CHOOSING if load_flow(context) is not None else END
+def _noted(parsed: ParseResult) -> EpisodeDraft:
     draft = parsed.draft
     if parsed.leftover and not draft.notes:
         draft.notes = parsed.leftover  # nothing typed is dropped unseen: the read-back shows it
+    return draft
+
+
+async def _ask(update: Update, context: Context, state: FlowState, moment: Moment) -> int:
+    """A question before saving; right after an emergency or urgent safety reply no form is shown:
+    the entry waits, unsaved, for /log."""
+    if context.safety_tier in ALARM_TIERS:
+        save_flow(context, state)
+        await reply(update, KEPT_FOR_LATER)
+        return CHOOSING
+    await show(update, context, state, moment, new=True)
+    return CHOOSING
+
+
+async def log_line(update: Update, context: Context, text: str) -> int:
+    """Log one typed line: saved at once when complete and nothing was guessed; "Did I get this
+    right?" first when the parser guessed (bot/episodes/guesses.py); "same episode?" near a saved
+    entry of the same place; else the flow opens at what is missing."""
+    message = update.effective_message
+    assert message is not None
+    profile, moment = await moment_of(update, context)
+    reading = read_message(text[:LINE_MAX_CHARS], lambda line: parse_line(line, moment))
+    if reading.whole.refusal is not None:
+        await message.reply_text(reading.whole.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
+        return CHOOSING if load_flow(context) is not None else END
+    drafts = [_noted(parsed) for parsed in reading.episodes]
+    draft = drafts[0]
     if draft.missing_required():
         await show(update, context, flow.new_flow(draft), moment, new=True)
         return CHOOSING
-    # Told about the night ("woke me", "last night") near a saved entry of the same place: maybe the
-    # same episode told twice. Entries logged as they happen are saved as they come.
-    told_later = "nocturnal" in parsed.understood
-    same = await same_place_nearby(context, profile.user_id, draft) if told_later else None
-    if same is not None:
+    key = f"msg:{message.message_id}"
+    if reading.reasons:
+        line = text[:LINE_MAX_CHARS]
+        state = flow.confirm_flow(drafts, list(reading.reasons), count=reading.count, key=key, line=line)
+        return await _ask(update, context, state, moment)
+    same = await same_place_nearby(context, profile.user_id, draft)
+    if same is not None:  # maybe the same episode told twice: ask
         state = flow.new_flow(draft, screen="review")
-        state.same_as = same
-        await show(update, context, state, moment, new=True)
-        return CHOOSING
-    episode = await save_draft(context, profile, moment, draft, f"msg:{message.message_id}", None)
+        state.same_as, state.key, state.line = same, key, text[:LINE_MAX_CHARS]
+        return await _ask(update, context, state, moment)
+    episode = await save_draft(context, profile, moment, draft, key, None)
     assert episode is not None
-    await message.reply_text(
-        await read_back(context, profile, episode, moment.now), reply_markup=saved_markup(episode.id)
-    )
-    await after_saved(update, context, profile, episode)
+    said, markup = await read_back(context, profile, episode, moment.now)
+    await message.reply_text(said, reply_markup=markup)
+    await after_saved(update, context, profile, episode, line=text[:LINE_MAX_CHARS])
     return END

@@ -39,6 +39,7 @@ NOT_SAVED = "Not saved. Nothing was recorded."
 SAME_QUESTION = (
     "You saved an entry for the same place less than 30 minutes from this one. Is this the same episode?"
 )
+CONFIRM_QUESTION = "🤔 Did I get this right? Nothing is saved yet."
 TYPING_PROMPTS = {
     "notes": "Type your note (up to 1,000 characters). /cancel to stop.",
     "time": "When did it start? For example “yesterday 23:30”, “20 minutes ago” or “at 3am”.",
@@ -144,10 +145,12 @@ def render(state: FlowState, zone: str, now: datetime) -> tuple[str, Markup]:
         return InlineKeyboardButton(label, callback_data=flow_button(state.flow, name, value))
 
     back = [b("◀ Back", "go:review")] if draft.region and draft.intensity is not None else []
+    if state.screen == "confirm":
+        return _confirm_text(state, zone, now), Markup(_confirm_rows(b, state))
     rows = SCREENS[state.screen](b, draft, back)
     if state.screen == "review" and state.same_as is not None and not state.editing:
         rows = [
-            [b("🔁 Same one — add to it", "same"), b("➕ A new entry", "save")],
+            [b("🔁 Same episode — update it", "same"), b("➕ A new one", "save")],
             [b("✖ Cancel", "cancel")],
         ]
         return f"{SAME_QUESTION}\n\n{draft_details(draft, zone, now)}", Markup(rows)
@@ -156,3 +159,24 @@ def render(state: FlowState, zone: str, now: datetime) -> tuple[str, Markup]:
     else:
         question = QUESTIONS[state.screen]
     return f"{question}\n\n{draft_details(draft, zone, now)}", Markup(rows)
+
+
+def _confirm_text(state: FlowState, zone: str, now: datetime) -> str:
+    """The question, why it is asked, and each entry as it would be stored."""
+    parts = [CONFIRM_QUESTION, "\n".join(f"• {reason}" for reason in state.reasons)]
+    drafts = [state.draft, *state.queue]
+    for number, draft in enumerate(drafts, start=1):
+        details = draft_details(draft, zone, now)
+        parts.append(f"Entry {number}:\n{details}" if len(drafts) > 1 else details)
+    return "\n\n".join(part for part in parts if part)
+
+
+def _confirm_rows(b: Button, state: FlowState) -> Rows:
+    if state.queue:
+        first = [b("✅ Save both" if len(state.queue) == 1 else "✅ Save all", "cfm:all")]
+        first.append(b("Save only the first", "cfm:first"))
+    elif state.count is not None:
+        first = [b(f"Save {state.count} entries", "cfm:all"), b("Save as one", "cfm:one")]
+    else:
+        first = [b("✅ Yes, save", "cfm:one")]
+    return [first, [b("✏️ Fix it", "fix"), b("✖ Don't save", "cancel")]]

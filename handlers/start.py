@@ -42,6 +42,7 @@ from handlers.callbacks import (
 )
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply, user_id_of
 from handlers.intents import menu_markup
+from handlers.log_zone import remember_zone_asked
 from handlers.remind import offer_recommended
 
 ASK_ZONE, PICK_ZONE, ASK_AGAIN = range(3)
@@ -140,6 +141,7 @@ async def _zone_typed(update: Update, context: Context, *, again: bool) -> int:
     candidates = resolve_zone_text(message.text[:100]) if place else []
     if not candidates and (again or not place):
         await message.reply_text(LEFT_QUESTION)
+        remember_zone_asked(context)  # asked just now: a diary line typed instead is not held for it
         return await leave_flow_for_command(update, context)  # handled again, as if never asked
     if not candidates:
         await message.reply_text(NOT_FOUND)

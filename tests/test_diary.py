@@ -164,8 +164,8 @@ async def test_forged_and_stale_buttons_expire(harness: BotHarness) -> None:
 
 
 async def test_history_pages_newest_first_and_undo(harness: BotHarness) -> None:
-    for minutes in range(10):
-        await harness.send(f"calf {minutes % 10} {60 - minutes} minutes ago")
+    for minutes in range(10):  # 40 minutes apart: entries of the same place this close ask "same episode?"
+        await harness.send(f"calf {minutes % 10} {(10 - minutes) * 40} minutes ago")
     out = await harness.send("/history")
     assert "1–8 of 10" in texts(out)[0]
     lines = [line for line in texts(out)[0].splitlines() if line[:2].rstrip(".").isdigit()]

@@ -76,17 +76,17 @@ async def test_every_example_line_is_logged_with_the_right_fields(tmp_path: Path
             database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
         )
         async with running_bot(settings, features=register, clock=clock) as application:
-            server.api.user_message(3, "/timezone Europe/Berlin")
-            await server.api.wait_for_calls("sendMessage", 2, chat_id=3, timeout=10)  # + the reminders offer
-            sent = 2
-            for line, _expected in EXAMPLES:
-                server.api.user_message(3, line)
-                saved_at = sent
-                sent += 2 if " 9/10" in line else 1  # a severe entry also gets a short acknowledgement
-                saved = await server.api.wait_for_calls("sendMessage", sent, chat_id=3, timeout=10)
-                assert saved[saved_at].params["text"].startswith("✅ Saved"), line
+            # One person per line: entries of the same place within 30 minutes ask "same episode?".
+            for user, (line, _expected) in enumerate(EXAMPLES, start=100):
+                server.api.user_message(user, "/timezone Europe/Berlin")
+                await server.api.wait_for_calls(
+                    "sendMessage", 2, chat_id=user, timeout=10
+                )  # + reminders offer
+                server.api.user_message(user, line)
+                saved = await server.api.wait_for_calls("sendMessage", 3, chat_id=user, timeout=10)
+                assert saved[2].params["text"].startswith("✅ Saved"), line
             db = application.bot_data["services"].db
-            rows = await db.fetch_all("SELECT * FROM episodes WHERE user_id = 3 ORDER BY id")
+            rows = await db.fetch_all("SELECT * FROM episodes WHERE user_id >= 100 ORDER BY user_id")
     assert len(rows) == len(EXAMPLES)
     for row, (line, expected) in zip(rows, EXAMPLES, strict=True):
         for field, value in expected.items():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from bot.episodes.lexicon import (
     CHARLEY_HORSE,
@@ -25,7 +26,7 @@ from bot.episodes.lexicon import (
 )
 from bot.episodes.model import INTENSITY_MAX, INTENSITY_MIN
 from bot.episodes.textscan import Scan
-from bot.episodes.vocabulary import Kind, Region, Side
+from bot.episodes.vocabulary import REGION_LABELS, Kind, Region, Side
 
 OWNER = "body"
 INTENSITY_OWNER = "intensity"
@@ -59,6 +60,7 @@ class _Item:
     kind: Kind | None = None
     side: Side | None = None
     side_phrase: bool = False  # "on the left": no neighbour needed
+    meant: str | None = None  # the word a typo was read as ("clf" -> "calf")
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class BodyFacts:
     side: Side | None
     kind: Kind | None
     bare_intensity: int | None
+    fuzzy_words: tuple[tuple[str, str], ...] = ()  # (typed, read as) for words matched as typos
+    side_conflict: bool = False  # left and right both named, not joined as "left and right"
 
 
 def extract_body(scan: Scan) -> BodyFacts:
@@ -79,7 +83,21 @@ def extract_body(scan: Scan) -> BodyFacts:
         side=_side(items, region_index),
         kind=kinds[0] if kinds else None,
         bare_intensity=_bare_intensity(scan, items),
+        fuzzy_words=tuple((item.text, item.meant) for item in items if item.meant is not None),
+        side_conflict=_sides_conflict(items),
     )
+
+
+def _sides_conflict(items: list[_Item]) -> bool:
+    """ "left calf 7/10 … right": both sides named apart. "left and right calf", "l & r" say both."""
+    sided = [(i, item.side) for i, item in enumerate(items) if item.side in (Side.LEFT, Side.RIGHT)]
+    if len({side for _i, side in sided}) < 2:
+        return False
+    for (i, side), (j, other) in pairwise(sided):
+        between = items[i + 1 : j]
+        if side is not other and all(item.text in _CONJUNCTIONS for item in between):
+            return False
+    return True
 
 
 def _items(scan: Scan) -> list[_Item]:
@@ -103,13 +121,15 @@ def _classify(scan: Scan, token: re.Match[str]) -> _Item:
     looked_up = word if (word in REGION_WORDS or kind_of(word)) else None
     if looked_up is None and word not in SIDE_WORDS and word not in _INTENSITY_WORDS:
         looked_up = fuzzy_body_word(word)
+    meant = looked_up if looked_up is not None and looked_up != word else None
     if looked_up is not None and looked_up in REGION_WORDS:
         scan.claim(token.start(), token.end(), OWNER)
         found = REGION_WORDS[looked_up]
-        return _Item(start, "region", word, found.region, found.plural)
+        label = REGION_LABELS[found.region] if meant else None
+        return _Item(start, "region", word, found.region, found.plural, meant=label)
     if looked_up is not None and (kind := kind_of(looked_up)) is not None:
         scan.claim(token.start(), token.end(), OWNER)
-        return _Item(start, "kind", word, kind=kind)
+        return _Item(start, "kind", word, kind=kind, meant=meant)
     if word in SIDE_WORDS:
         return _Item(start, "side", word, side=SIDE_WORDS[word])
     if word in _INTENSITY_WORDS or word in _PAIN_WORDS or word in _VAGUE_BODY_WORDS:

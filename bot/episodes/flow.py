@@ -27,15 +27,29 @@ from bot.episodes.vocabulary import Helped, Kind, Region, Relief, Side, Symptom,
 
 E = TypeVar("E", bound=StrEnum)
 
-FLOW_STATE_VERSION = 1
+FLOW_STATE_VERSION = 2
+READABLE_VERSIONS = frozenset({1, 2})  # version 1 had no confirmation fields: they start empty
 # A half-finished entry (it may hold notes) is not kept longer than this: the open flow times out,
 # and drafts older than this are dropped when the bot starts (timeouts do not survive a restart).
 FLOW_TIMEOUT = timedelta(hours=2)
 # A new entry for the same place this close to a saved one may be the same episode told twice: ask.
 SAME_EPISODE_WINDOW = timedelta(minutes=30)
 SCREENS = frozenset(
-    {"region", "intensity", "review", "when", "duration", "kind", "triggers", "symptoms", "relief", "helped"}
+    {
+        "region",
+        "intensity",
+        "review",
+        "when",
+        "duration",
+        "kind",
+        "triggers",
+        "symptoms",
+        "relief",
+        "helped",
+        "confirm",  # "Did I get this right?" before saving a guess (bot/episodes/guesses.py)
+    }
 )
+COUNT_MAX = 10
 TYPED_FIELDS = ("notes", "time", "duration", "trigger")
 
 # Quick choices for "when": label → minutes before now (None = last night).
@@ -127,6 +141,14 @@ class FlowState:
     typing: str | None = None  # which field a typed message fills, after a "⌨ Type it" button
     message_id: int | None = None  # the flow's message, edited in place
     same_as: int | None = None  # a saved entry of the same place within SAME_EPISODE_WINDOW: ask first
+    # The "Did I get this right?" question: why it is asked, the further episodes of the same message
+    # (saved after the current draft, each as its own entry), a count ("3 times") and the key of the
+    # message the entries come from (so a second tap cannot save them twice).
+    reasons: list[str] = field(default_factory=list)
+    queue: list[EpisodeDraft] = field(default_factory=list)
+    count: int | None = None
+    key: str | None = None
+    line: str | None = None  # the typed line the drafts come from (read again if the zone changes)
     version: int = FLOW_STATE_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -139,12 +161,17 @@ class FlowState:
             "typing": self.typing,
             "message_id": self.message_id,
             "same_as": self.same_as,
+            "reasons": list(self.reasons),
+            "queue": [draft_to_json(d) for d in self.queue],
+            "count": self.count,
+            "key": self.key,
+            "line": self.line,
         }
 
     @classmethod
     def from_json(cls, data: object) -> FlowState | None:
         """The stored state, or None when it cannot be read (another version, damaged): the flow is gone."""
-        if not isinstance(data, dict) or data.get("version", FLOW_STATE_VERSION) != FLOW_STATE_VERSION:
+        if not isinstance(data, dict) or data.get("version", FLOW_STATE_VERSION) not in READABLE_VERSIONS:
             return None
         try:
             screen = str(data.get("screen") or "review")
@@ -157,9 +184,19 @@ class FlowState:
                 typing=typing if typing in TYPED_FIELDS else None,
                 message_id=_optional_int(data.get("message_id")),
                 same_as=_optional_int(data.get("same_as")),
+                reasons=[str(r) for r in data.get("reasons") or []],
+                queue=[draft_from_json(d) for d in data.get("queue") or []],
+                count=_count(data.get("count")),
+                key=str(data["key"]) if data.get("key") else None,
+                line=str(data["line"]) if data.get("line") else None,
             )
         except (KeyError, TypeError, ValueError):
             return None
+
+
+def _count(value: object) -> int | None:
+    number = _optional_int(value)
+    return number if number is not None and 2 <= number <= COUNT_MAX else None
 
 
 def _optional_int(value: object) -> int | None:
@@ -168,6 +205,32 @@ def _optional_int(value: object) -> int | None:
 
 def new_flow(draft: EpisodeDraft, editing: int | None = None, screen: str | None = None) -> FlowState:
     return FlowState(draft=draft, editing=editing, screen=screen or first_screen(draft))
+
+
+def confirm_flow(
+    drafts: list[EpisodeDraft], reasons: list[str], *, count: int | None, key: str, line: str | None = None
+) -> FlowState:
+    """ "Did I get this right?" for the drafts of one message (the first shown, the rest queued)."""
+    return FlowState(
+        draft=drafts[0], screen="confirm", reasons=reasons, queue=drafts[1:], count=count, key=key, line=line
+    )
+
+
+def count_copies(draft: EpisodeDraft, count: int) -> list[EpisodeDraft]:
+    """ "Save 3 entries": the draft once per episode, each note saying which one it is."""
+    copies = []
+    for number in range(1, count + 1):
+        copy = draft_from_json(draft_to_json(draft))
+        tag = f"{number} of {count}"
+        copy.notes = clean_notes(f"{copy.notes} ({tag})" if copy.notes else tag)
+        copies.append(copy)
+    return copies
+
+
+def fixing(state: FlowState) -> FlowState:
+    """ "✏️ Fix it": the review screen of the first draft; the count is dropped (its words stay in the
+    note) and the other episodes of the message wait until this one is saved."""
+    return replace(state, screen="review", reasons=[], count=None, typing=None)
 
 
 def first_screen(draft: EpisodeDraft) -> str:

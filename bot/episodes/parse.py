@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from bot.episodes.body import INTENSITY_OWNER, extract_body, round_half_up
 from bot.episodes.context import extract_context, trigger_text
+from bot.episodes.counts import extract_count
 from bot.episodes.durations import extract_duration
 from bot.episodes.lexicon import number_value, word_set
 from bot.episodes.model import INTENSITY_MAX, INTENSITY_MIN, EpisodeDraft
@@ -79,6 +80,11 @@ class ParseResult:
     # Words no field used ("felt like a knot"), in their order: kept as the entry's note, so
     # nothing typed is dropped unseen.
     leftover: str | None = None
+    # What the parser guessed (bot/episodes/guesses.py decides which of these need a question):
+    count: int | None = None  # "woke me up 3 times": how many episodes the line reports (2..10)
+    fuzzy_words: tuple[tuple[str, str], ...] = ()  # ("clf", "calf"): a body word read as a typo
+    side_conflict: bool = False  # "left calf … right": both sides named, not as "left and right"
+    time_guessed: bool = False  # "all night" with no start: the time is a stand-in
 
 
 def parse_episode_line(
@@ -103,6 +109,7 @@ def _parse(
 ) -> ParseResult:
     scan = Scan(normalize(text if isinstance(text, str) else ""))
     explicit = _explicit_intensity(scan)
+    count = extract_count(scan)
     duration = extract_duration(scan)
     when = extract_when(scan, now_local, tz, sleep_start, sleep_end)
     context = extract_context(scan)
@@ -136,8 +143,19 @@ def _parse(
         looks,
         _understood(draft, started_stated=when.stated),
         _refusal(scan, when),
-        leftover_words(scan, draft.trigger_text),
+        _with_count(count.text, leftover_words(scan, draft.trigger_text)),
+        count=count.number,
+        fuzzy_words=body.fuzzy_words,
+        side_conflict=body.side_conflict,
+        time_guessed=when.guessed,
     )
+
+
+def _with_count(count_text: str | None, leftover: str | None) -> str | None:
+    """The count's words lead the note, so an entry saved as one never drops "3 times" unseen."""
+    if count_text is None:
+        return leftover
+    return f"{count_text}, {leftover}"[:LEFTOVER_MAX_CHARS] if leftover else count_text
 
 
 _SEGMENT_BREAK = re.compile(r"\s{2,}|[,;.!?]+(?:\s|$)")

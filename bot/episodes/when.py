@@ -194,6 +194,7 @@ class When:
     span_seconds: int | None  # "all morning": how long that stretch lasted (so far)
     time_cue: bool  # any time phrase at all (for "does this read like a report?")
     too_old: bool = False  # the text names a start more than MAX_PAST ago (then started_at is now)
+    guessed: bool = False  # "all night" with no start: the start is a stand-in worth confirming
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +233,7 @@ def extract_when(scan: Scan, now_local: datetime, tz: ZoneInfo, sleep_start: tim
         span_seconds=span,
         time_cue=facts.mentioned or facts.nocturnal_cue,
         too_old=too_old,
+        guessed=facts.all_night and facts.clock is None and facts.absolute is None,
     )
 
 

@@ -115,12 +115,19 @@ class EpisodeRepository:
         return None if row is None else episode_from_row(row)
 
     async def update(
-        self, user_id: int, episode_id: int, draft: EpisodeDraft, *, nocturnal: bool, now: datetime
+        self,
+        user_id: int,
+        episode_id: int,
+        draft: EpisodeDraft,
+        *,
+        nocturnal: bool,
+        now: datetime,
+        zone: str | None = None,  # the entry's zone, when the person has just told theirs
     ) -> Episode | None:
         current = await self.get(user_id, episode_id)
         if current is None:
             return None
-        values = _row_values(draft, current.timezone, nocturnal)
+        values = _row_values(draft, zone or current.timezone, nocturnal)
         assignments = ", ".join(f"{name.strip()} = ?" for name in _COLUMNS.split(","))
         changed = await self._db.execute(
             f"UPDATE episodes SET {assignments}, edited_at_utc = ? WHERE id = ? AND user_id = ?",

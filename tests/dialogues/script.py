@@ -328,6 +328,7 @@ DIALOGUES: list[Dialogue] = [
     d(
         "unused words become the note",
         "left calf 7/10 2 min woke me twice, after the cold walk, felt like a knot",
+        "[Save as one]",
         said=("Notes: twice, felt like a knot",),
         stored=1,
         fields={"notes": "twice, felt like a knot", "trigger_text": "the cold walk"},
@@ -368,7 +369,7 @@ DIALOGUES: list[Dialogue] = [
         "same one adds to it",
         "left calf 7/10 woke me at 3",
         "calf 8/10 woke me up after the cold walk",
-        "[Same one]",
+        "[Same episode]",
         said=("Changes saved",),
         stored=1,
         fields={"intensity": 8, "side": "left", "trigger_text": "the cold walk"},
@@ -377,7 +378,7 @@ DIALOGUES: list[Dialogue] = [
         "a new one saves both",
         "left calf 7/10 woke me at 3",
         "calf 8/10 1 min woke me",
-        "[A new entry]",
+        "[A new one]",
         said=("✅ Saved",),
         stored=2,
     ),
@@ -431,3 +432,7 @@ DIALOGUES: list[Dialogue] = [
         stored=0,
     ),
 ]
+
+from tests.dialogues.script_more import MORE_DIALOGUES  # noqa: E402
+
+DIALOGUES += MORE_DIALOGUES

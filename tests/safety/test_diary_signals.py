@@ -92,6 +92,7 @@ async def test_a_long_severe_entry_from_buttons_gets_a_calm_line_after_the_save(
 async def test_the_first_weakness_gets_a_line_and_the_second_does_not(harness: BotHarness) -> None:
     rounds = []
     for _ in range(2):
+        harness.clock.advance(timedelta(minutes=31))  # apart: no "same episode?" question
         out = await harness.send("/log")
         for label in ("Thigh", "5", "Symptoms", "weakness", "Done"):
             out = await harness.press(button_data(out, label))
