@@ -16,6 +16,7 @@ from bot.episodes.flow import FlowState
 from bot.episodes.parse import ParseResult
 from bot.intents import IntentKind, classify
 from bot.intents.answers import next_screen, read_answer
+from handlers import log_relief
 from handlers.common import END, Context, answer_expired, reply
 from handlers.entry_buttons import saved_markup
 from handlers.flowstate import drop_flow, load_flow, save_flow
@@ -133,6 +134,7 @@ async def save_typed(update: Update, context: Context, state: FlowState) -> int:
     text = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
     await message.reply_text(text, reply_markup=saved_markup(episode.id))
     await after_saved(update, context, profile, episode)
+    await log_relief.after_saved(update, context, profile.user_id, state, episode)
     return END
 
 

@@ -127,6 +127,10 @@ class FlowState:
     typing: str | None = None  # which field a typed message fills, after a "⌨ Type it" button
     message_id: int | None = None  # the flow's message, edited in place
     same_as: int | None = None  # a saved entry of the same place within SAME_EPISODE_WINDOW: ask first
+    # The relief step: the person's as-needed medicines offered by name (id, label), and the ones chosen;
+    # each chosen one becomes a dose linked to the entry once it is saved.
+    offered: tuple[tuple[int, str], ...] = ()
+    took: tuple[int, ...] = ()
     version: int = FLOW_STATE_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -139,6 +143,8 @@ class FlowState:
             "typing": self.typing,
             "message_id": self.message_id,
             "same_as": self.same_as,
+            "offered": [[medicine_id, label] for medicine_id, label in self.offered],
+            "took": list(self.took),
         }
 
     @classmethod
@@ -157,6 +163,8 @@ class FlowState:
                 typing=typing if typing in TYPED_FIELDS else None,
                 message_id=_optional_int(data.get("message_id")),
                 same_as=_optional_int(data.get("same_as")),
+                offered=tuple((int(i), str(label)) for i, label in data.get("offered", [])),
+                took=tuple(int(i) for i in data.get("took", [])),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -302,8 +310,27 @@ def apply_action(
 
 def step(state: FlowState, action: str, value: str, moment: Moment) -> FlowState:
     """The flow after one tap: new draft, and the next screen (or the same one for toggles)."""
+    if action == "med":
+        return toggle_medicine(state, value)
     draft, screen = apply_action(state.draft, action, value, moment)
-    return replace(state, draft=draft, screen=screen or state.screen, typing=None)
+    took = state.took if Relief.AS_NEEDED_MEDICATION in draft.relief else ()
+    return replace(state, draft=draft, screen=screen or state.screen, typing=None, took=took)
+
+
+def toggle_medicine(state: FlowState, value: str) -> FlowState:
+    """One of the person's as-needed medicines on the relief screen: chosen ones make the relief
+    "as-needed medication" (and clear "nothing"); with none chosen that relief goes too."""
+    offered = {str(medicine_id) for medicine_id, _label in state.offered}
+    if value not in offered:
+        raise FlowError("not an offered medicine")  # forged, or from a flow that offered others
+    chosen = int(value)
+    took = tuple(t for t in state.took if t != chosen) if chosen in state.took else (*state.took, chosen)
+    draft = draft_from_json(draft_to_json(state.draft))
+    others = [r for r in draft.relief if r not in (Relief.NOTHING, Relief.AS_NEEDED_MEDICATION)]
+    draft.relief = [*others, Relief.AS_NEEDED_MEDICATION] if took else others
+    if not draft.relief:
+        draft.relief_helped = None
+    return replace(state, draft=draft, took=took, typing=None)
 
 
 def typed_trigger(text: str) -> str | None:
