@@ -53,6 +53,7 @@ def register(application: Application) -> None:
     intents.register(application)  # the short menu's buttons, "answer it" for a line that was unclear
     plan.register(application)  # /plan and every pl: button (medicines, doses, appointments, questions)
     intents.set_plan_hook(application, plan.plan_command)  # "add … to my plan" typed: the plan screen
+    intents.set_dose_hook(application, meds.took_line)  # "took baclofen" typed: a dose recorded
     meds.register(application)  # /meds, /took
     plan_items.register(application)  # /appointment, /question, /exercises
     help.register(application)  # /help
