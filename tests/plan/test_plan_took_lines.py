@@ -3,6 +3,7 @@ typos too), never to the FAQ or the diary; within a few hours of a logged episod
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -74,6 +75,15 @@ async def test_typed_doses_are_recorded_and_linked_to_a_recent_episode(harness: 
     harness.clock.set(NOW + timedelta(hours=9))  # long after: a dose of its own
     assert "for the episode" not in texts(await harness.send("took ibuprofen", user))[-1]
     assert (await _doses(harness, user))[-1] == (ibuprofen, None)
+
+    # the episode said relief partly helped: /stats counts it for ibuprofen
+    await services.db.execute("UPDATE episodes SET relief_helped = 'partly' WHERE id = ?", (episode.id,))
+    stats = texts(await harness.send("/stats month", user))[0]
+    rate = re.search(r"ibuprofen: 2 doses as needed \((\d+\.\d) a week\)", stats)
+    assert rate is not None, stats
+    assert float(rate[1]) == round(2 / (30 / 7), 1)  # November: 30 days
+    assert "ibuprofen during an episode: relief helped 0, partly 1, not 0 (of 1 you rated)" in stats
+    assert "baclofen: 1 dose as needed" in stats  # reported outside its reminders: counted as such
 
 
 async def test_typed_doses_that_name_no_medicine_of_theirs(harness: BotHarness) -> None:
