@@ -5,7 +5,7 @@ handled as if no prompt were open."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
 from bot.intents.plan_answer import PlanAnswer, read_plan_answer
@@ -96,3 +96,13 @@ def test_reading_typed_answers() -> None:
     assert read_plan_answer("meds", "took baclofen", NOW, zone) is None
     unread = read_plan_answer("appts", "neurologist", NOW, zone)
     assert unread is not None and not unread.ok and "When is it" in str(unread.error)
+
+
+async def test_the_same_medicine_twice_is_kept_once(harness: BotHarness) -> None:
+    """A re-delivered "/meds add" (a restart before the update was confirmed) or a second try."""
+    user = 74
+    for _ in range(2):
+        assert "Saved: baclofen" in texts(await harness.send("/meds add Baclofen 08:00 20:00", user))[-1]
+    await harness.send("/meds add baclofen 09:00", user)  # other times: a second entry, as asked
+    medicines = await harness.app.bot_data["services"].plan.medicines.for_user(user)
+    assert [m.times for m in medicines] == [(time(8), time(20)), (time(9),)]
