@@ -22,6 +22,7 @@ from handlers import (
     meds,
     mydata,
     plan,
+    plan_add,
     plan_items,
     privacy,
     remind,
@@ -41,6 +42,7 @@ def register(application: Application) -> None:
     safety.register(application)  # group -10: red-flag triage of every text, before any feature
     faq.register(application)  # /faq and its buttons
     flows.register(application)  # group -5: any command (but /cancel) first closes an open flow
+    plan_add.register(application)  # group -2: the line typed after /plan's "+ Add" (else it goes on)
     start.register(application)  # /start onboarding, /timezone (a flow)
     sleep.register(application)  # /sleep
     diary.register(application)  # /log flow, one-line logging, plain text → episode or FAQ
@@ -53,6 +55,7 @@ def register(application: Application) -> None:
     intents.register(application)  # the short menu's buttons, "answer it" for a line that was unclear
     plan.register(application)  # /plan and every pl: button (medicines, doses, appointments, questions)
     intents.set_plan_hook(application, plan.plan_command)  # "add … to my plan" typed: the plan screen
+    intents.set_dose_hook(application, meds.took_line)  # "took baclofen" typed: a dose recorded
     meds.register(application)  # /meds, /took
     plan_items.register(application)  # /appointment, /question, /exercises
     help.register(application)  # /help

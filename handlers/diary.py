@@ -29,6 +29,7 @@ from telegram.ext import (
 from bot.episodes import flow
 from bot.episodes.flow import FlowError, FlowState, Moment
 from bot.episodes.model import EpisodeDraft, draft_from_episode
+from handlers import log_relief
 from handlers.callbacks import parse_flow_button
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply
 from handlers.diary_text import TYPED_MAX_CHARS, flow_text, log_pending, plain_text
@@ -133,12 +134,13 @@ async def flow_button(update: Update, context: Context) -> int:
         await query.answer()
         await query.edit_message_text(TYPING_PROMPTS[button.value])
         return TYPING
-    _profile, moment = await moment_of(update, context)
+    profile, moment = await moment_of(update, context)
     try:
         state = flow.step(state, button.action, button.value, moment)
     except FlowError:  # forged or outdated data: change nothing
         await answer_expired(update)
         return CHOOSING
+    state = await log_relief.with_offer(context, profile.user_id, state)
     await query.answer()
     await show(update, context, state, moment, new=False)
     return CHOOSING
@@ -165,6 +167,7 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
     text, markup = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
     await query.edit_message_text(text, reply_markup=markup)
     await after_saved(update, context, profile, episode, line=state.line)
+    await log_relief.after_saved(update, context, profile.user_id, state, episode)
     if state.queue:  # "Fix it" on a two-episode message: the second is asked about next
         await show_next_of_message(update, context, state, moment)
         return CHOOSING

@@ -17,6 +17,7 @@ from bot.episodes.parse import ParseResult
 from bot.episodes.textscan import normalize
 from bot.intents import IntentKind, classify
 from bot.intents.answers import NO, YES, next_screen, read_answer
+from handlers import log_relief
 from handlers.common import END, Context, answer_expired, reply
 from handlers.flowstate import drop_flow, load_flow, save_flow
 from handlers.intents import respond, take_pending
@@ -173,6 +174,7 @@ async def save_typed(update: Update, context: Context, state: FlowState) -> int:
     text, markup = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
     await message.reply_text(text, reply_markup=markup)
     await after_saved(update, context, profile, episode, line=state.line)
+    await log_relief.after_saved(update, context, profile.user_id, state, episode)
     return END
 
 

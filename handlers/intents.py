@@ -12,13 +12,11 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
-from bot.intents import Intent, IntentKind
-from bot.plan.parse import parse_took_line
+from bot.intents import Intent, IntentKind, classify
 from handlers.callbacks import FAQ_TOPICS, intent_button, menu_button, parse_intent_button, parse_menu_button
 from handlers.common import Context, answer_expired, reply
 from handlers.faq import answer_question
 from handlers.help import help_text
-from handlers.meds import record_took
 from handlers.remind import remind_command
 from handlers.stats import stats
 
@@ -26,6 +24,8 @@ PENDING_KEY = "pending_line"  # user_data: the line asked about with "log it or 
 FOREIGN_KEY = "english_only_said"
 PLAN_HOOK_KEY = "intent_plan_hook"  # bot_data: the plan feature's handler for "add … to my plan"
 PlanHook = Callable[[Update, Context], Awaitable[None]]
+DOSE_HOOK_KEY = "intent_dose_hook"  # bot_data: the plan feature's handler for "took baclofen"
+DoseHook = Callable[[Update, Context, Intent, str], Awaitable[None]]
 
 MEDICINE_FIRST = (
     "💊 I can't advise on doses or combinations — your pharmacist or prescriber can, often the same day."
@@ -75,12 +75,21 @@ def set_plan_hook(application: Application[Any, Any, Any, Any, Any, Any], hook: 
     application.bot_data[PLAN_HOOK_KEY] = hook
 
 
+def set_dose_hook(application: Application[Any, Any, Any, Any, Any, Any], hook: DoseHook) -> None:
+    """The plan feature records "took baclofen" lines by installing its handler here."""
+    application.bot_data[DOSE_HOOK_KEY] = hook
+
+
 async def respond(update: Update, context: Context, intent: Intent, text: str) -> None:
     """Answer a line that is not an episode. The safety check has already run on it."""
     kind = intent.kind
-    took = parse_took_line(text)
-    if took is not None and await record_took(update, context, took):
-        return  # "took baclofen": a dose of one of their medicines, recorded
+    if kind is IntentKind.DOSE:
+        dose_hook = context.application.bot_data.get(DOSE_HOOK_KEY)
+        if dose_hook is not None:
+            await dose_hook(update, context, intent, text)
+            return
+        intent = classify(text, doses=False)  # no plan feature: the line as it reads otherwise
+        kind = intent.kind
     if kind is IntentKind.QUESTION:
         await answer(update, context, intent.ask_as or text, medicine=intent.medicine)
     elif kind is IntentKind.REMINDER:

@@ -113,9 +113,19 @@ def _symptoms(b: Button, draft: EpisodeDraft, back: list[InlineKeyboardButton]) 
     return [*_rows(toggles, 3), [b("✓ Done", "go:review")]]
 
 
-def _relief(b: Button, draft: EpisodeDraft, back: list[InlineKeyboardButton]) -> Rows:
-    toggles = [b(_checked(RELIEF_LABELS[r], r in draft.relief), f"rel:{r.value}") for r in Relief]
-    return [*_rows(toggles, 3), [b("✓ Done", "reldone")]]
+RELIEF_BUTTONS = {Relief.RELAXATION: "🫁 Relax (breathing)"}
+
+
+def relief_rows(b: Button, state: FlowState) -> Rows:
+    """The relief choices; the person's own as-needed medicines by name replace the generic one."""
+    draft, offered = state.draft, state.offered
+    shown = [r for r in Relief if not (offered and r is Relief.AS_NEEDED_MEDICATION)]
+    toggles = [
+        b(_checked(RELIEF_BUTTONS.get(r, RELIEF_LABELS[r]), r in draft.relief), f"rel:{r.value}")
+        for r in shown
+    ]
+    medicines = [b(_checked(f"💊 {label}", i in state.took), f"med:{i}") for i, label in offered]
+    return [*_rows(toggles, 3), *_rows(medicines, 2), [b("✓ Done", "reldone")]]
 
 
 def _helped(b: Button, draft: EpisodeDraft, back: list[InlineKeyboardButton]) -> Rows:
@@ -131,7 +141,6 @@ SCREENS: dict[str, Callable[[Button, EpisodeDraft, list[InlineKeyboardButton]], 
     "kind": _kind,
     "triggers": _triggers,
     "symptoms": _symptoms,
-    "relief": _relief,
     "helped": _helped,
 }
 
@@ -147,7 +156,7 @@ def render(state: FlowState, zone: str, now: datetime) -> tuple[str, Markup]:
     back = [b("◀ Back", "go:review")] if draft.region and draft.intensity is not None else []
     if state.screen == "confirm":
         return _confirm_text(state, zone, now), Markup(_confirm_rows(b, state))
-    rows = SCREENS[state.screen](b, draft, back)
+    rows = relief_rows(b, state) if state.screen == "relief" else SCREENS[state.screen](b, draft, back)
     if state.screen == "review" and state.same_as is not None and not state.editing:
         rows = [
             [b("🔁 Same episode — update it", "same"), b("➕ A new one", "save")],

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
+from bot.intents import Intent, classify
 from bot.plan.model import Dose, DoseStatus, Medicine
 from bot.plan.parse import PlanInputError, TookLine, parse_meds_add, parse_took_args
 from bot.plan.service import match_medicine
@@ -17,6 +18,7 @@ from bot.plan.summary import dose_is_relief_for
 from bot.plan.texts import ASK_PRESCRIBER, MEDS_CHANGE_USAGE, MEDS_USAGE, TOOK_USAGE, medicine_line
 from handlers.callbacks import PlanButton, parse_plan_button, plan_button
 from handlers.common import Context, answer_expired, reply
+from handlers.intents import respond
 
 DOSE_BUTTON_VALID = timedelta(hours=24)  # Taken/Skip/Snooze on a reminder count for a day after the dose
 
@@ -102,6 +104,34 @@ async def link_to_latest_episode(context: Context, user_id: int, dose: Dose) -> 
         return ""
     await context.services.plan.doses.link_episode(user_id, dose.id, latest.id)
     return ", for the episode you logged"
+
+
+GENERIC_NAMES = frozenset({"meds", "medicine", "medicines", "medication", "medications", "tablets", "pills"})
+
+
+async def took_line(update: Update, context: Context, intent: Intent, text: str) -> None:
+    """ "took baclofen" typed (the intent router's DOSE): recorded when it names one of their
+    medicines (typos and capitals allowed); a medicine word that is not in their plan gets their
+    buttons or the /meds add line; anything else ("took a walk") is answered as it reads otherwise."""
+    line = intent.took
+    if line is None or line.name is None:
+        return
+    if await record_took(update, context, line):
+        return
+    profile = await context.ensure_profile(update)
+    plan = context.services.plan
+    medicines = await plan.medicines.for_user(profile.user_id)
+    known = plan.catalogue.recognise(line.name)
+    if medicines and (line.name.lower() in GENERIC_NAMES or known):
+        unknown = "" if line.name.lower() in GENERIC_NAMES else f"“{line.name}” is not in your plan. "
+        await reply(update, f"{unknown}Which one did you take?", reply_markup=took_markup(medicines))
+    elif known:
+        await reply(
+            update,
+            f"“{known}” is not in your plan yet. Add it, then tell me again:\n/meds add {known} as needed",
+        )
+    else:
+        await respond(update, context, classify(text, doses=False), text)
 
 
 async def took_command(update: Update, context: Context) -> None:

@@ -13,16 +13,12 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.plan.model import MedicineStatus
 from bot.plan.texts import (
-    APPOINTMENT_USAGE,
-    EXERCISES_USAGE,
-    MEDS_USAGE,
-    QUESTION_USAGE,
     appointment_line,
     exercise_line,
     medicine_line,
     plan_text,
 )
-from handlers import meds, plan_items, relax
+from handlers import meds, plan_add, plan_items, relax
 from handlers.callbacks import PlanButton, parse_plan_button, plan_button
 from handlers.common import Context, answer_expired, reply
 
@@ -31,6 +27,7 @@ Button = InlineKeyboardButton
 
 def _menu_rows() -> list[list[InlineKeyboardButton]]:
     return [
+        *plan_add.add_rows(),
         [
             Button("💊 Medicines", callback_data=plan_button("meds")),
             Button("📅 Appointments", callback_data=plan_button("appts")),
@@ -113,9 +110,6 @@ async def _section(context: Context, user_id: int, section: str) -> tuple[str, I
     return f"{title}\n{body}", InlineKeyboardMarkup(rows)
 
 
-ADD_PROMPTS = {"meds": MEDS_USAGE, "appts": APPOINTMENT_USAGE, "ex": EXERCISES_USAGE, "qs": QUESTION_USAGE}
-
-
 async def _change_item(context: Context, user_id: int, button: PlanButton) -> str | None:
     """Pause / resume / stop / cancel / done / remove one of the presser's rows: the section to show
     afterwards, or None when the row is not theirs (or already changed)."""
@@ -162,9 +156,11 @@ async def plan_button_pressed(update: Update, context: Context) -> None:
         await query.answer()
         text, markup = await _section(context, profile.user_id, button.action)
         await query.edit_message_text(text, reply_markup=markup)
-    elif button.action == "add" and button.word in ADD_PROMPTS:
+    elif button.action == "add" and button.word in plan_add.PROMPTS:
         await query.answer()
-        await reply(update, "Send one line like:\n" + ADD_PROMPTS[button.word])
+        await plan_add.ask(update, context, button.word)
+    elif button.action == "add" and button.word == "cancel":
+        await plan_add.cancel(update, context)
     elif button.action in {"mpause", "mresume", "mstop", "acancel", "xdel", "qdone"}:
         section = await _change_item(context, profile.user_id, button)
         if section is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.insights.model import ChangeMark
 from bot.plan.model import Dose, Medicine
 from bot.plan.summary import (
     adherence_by_medicine,
@@ -115,3 +116,14 @@ async def report_page(
         )
     sections.append(("Note", (ASK_PRESCRIBER,)))
     return tuple(sections)
+
+
+async def chart_marks(svc: Services, user_id: int, start: date, end: date) -> tuple[ChangeMark, ...]:
+    """Each medicine started, changed, paused, resumed or stopped in [start, end] (local dates): the
+    dashed lines on the /stats chart and in the report."""
+    medicines = {m.id: m for m in await svc.plan.medicines.for_user(user_id, include_stopped=True)}
+    return tuple(
+        ChangeMark(change.on_date, f"{medicines[change.medicine_id].label} {change.change.value}")
+        for change in await svc.plan.medicines.changes(user_id)
+        if change.medicine_id in medicines and start <= change.on_date <= end
+    )

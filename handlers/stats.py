@@ -23,7 +23,7 @@ from telegram.ext import Application, BaseHandler, CommandHandler
 from bot.episodes.model import Episode
 from bot.insights import jobs as worker
 from bot.insights.adherence import load_adherence
-from bot.insights.model import Period, SleepWindow, in_period
+from bot.insights.model import ChangeMark, Period, SleepWindow, in_period
 from bot.insights.stats import period_bounds
 from bot.insights.texts import (
     EMPTY_DIARY,
@@ -106,7 +106,8 @@ async def stats(update: Update, context: Context) -> None:
     plan_section = await plan_report.stats_section(svc, user_id, view.tz, period.start, period.end)
     await reply(update, fit_text(f"{text}\n\n{plan_section}" if plan_section else text))
     if count:
-        await send_charts(update, episodes, view.tz, period, view.sleep_window)
+        marks = await plan_report.chart_marks(svc, user_id, period.start, period.end)
+        await send_charts(update, episodes, view.tz, period, view.sleep_window, marks)
 
 
 async def send_charts(
@@ -115,8 +116,9 @@ async def send_charts(
     tz: ZoneInfo,
     period: Period,
     sleep_window: SleepWindow,
+    marks: Sequence[ChangeMark] = (),
 ) -> None:
-    """The three charts as photos, in a fixed order."""
+    """The three charts as photos, in a fixed order (medicine changes marked on the first)."""
     chat = update.effective_chat
     assert chat is not None
     start, end = period.start, period.end
@@ -125,7 +127,7 @@ async def send_charts(
         (
             "daily",
             "How many episodes each day (bars) and how strong (circles).",
-            partial(worker.daily_chart, episodes, tz, start, end),
+            partial(worker.daily_chart, episodes, tz, start, end, "phone", marks),
         ),
         (
             "time-of-day",
@@ -198,6 +200,7 @@ async def send_report_for(
         sleep_window=view.sleep_window,
         generated_at=view.now,
         plan_page=await plan_report.report_page(svc, user_id, view.tz, period.start, period.end),
+        marks=await plan_report.chart_marks(svc, user_id, period.start, period.end),
     )
     try:
         pdf = await in_worker(make)

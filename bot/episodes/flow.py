@@ -149,6 +149,10 @@ class FlowState:
     count: int | None = None
     key: str | None = None
     line: str | None = None  # the typed line the drafts come from (read again if the zone changes)
+    # The relief step: the person's as-needed medicines offered by name (id, label), and the ones chosen;
+    # each chosen one becomes a dose linked to the entry once it is saved.
+    offered: tuple[tuple[int, str], ...] = ()
+    took: tuple[int, ...] = ()
     version: int = FLOW_STATE_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -166,6 +170,8 @@ class FlowState:
             "count": self.count,
             "key": self.key,
             "line": self.line,
+            "offered": [[medicine_id, label] for medicine_id, label in self.offered],
+            "took": list(self.took),
         }
 
     @classmethod
@@ -189,6 +195,8 @@ class FlowState:
                 count=_count(data.get("count")),
                 key=str(data["key"]) if data.get("key") else None,
                 line=str(data["line"]) if data.get("line") else None,
+                offered=tuple((int(i), str(label)) for i, label in data.get("offered", [])),
+                took=tuple(int(i) for i in data.get("took", [])),
             )
         except (KeyError, TypeError, ValueError):
             return None
@@ -365,8 +373,27 @@ def apply_action(
 
 def step(state: FlowState, action: str, value: str, moment: Moment) -> FlowState:
     """The flow after one tap: new draft, and the next screen (or the same one for toggles)."""
+    if action == "med":
+        return toggle_medicine(state, value)
     draft, screen = apply_action(state.draft, action, value, moment)
-    return replace(state, draft=draft, screen=screen or state.screen, typing=None)
+    took = state.took if Relief.AS_NEEDED_MEDICATION in draft.relief else ()
+    return replace(state, draft=draft, screen=screen or state.screen, typing=None, took=took)
+
+
+def toggle_medicine(state: FlowState, value: str) -> FlowState:
+    """One of the person's as-needed medicines on the relief screen: chosen ones make the relief
+    "as-needed medication" (and clear "nothing"); with none chosen that relief goes too."""
+    offered = {str(medicine_id) for medicine_id, _label in state.offered}
+    if value not in offered:
+        raise FlowError("not an offered medicine")  # forged, or from a flow that offered others
+    chosen = int(value)
+    took = tuple(t for t in state.took if t != chosen) if chosen in state.took else (*state.took, chosen)
+    draft = draft_from_json(draft_to_json(state.draft))
+    others = [r for r in draft.relief if r not in (Relief.NOTHING, Relief.AS_NEEDED_MEDICATION)]
+    draft.relief = [*others, Relief.AS_NEEDED_MEDICATION] if took else others
+    if not draft.relief:
+        draft.relief_helped = None
+    return replace(state, draft=draft, took=took, typing=None)
 
 
 def typed_trigger(text: str) -> str | None:

@@ -68,6 +68,7 @@ class Relief(StrEnum):
     COLD = "cold"
     WALKING = "walking"
     AS_NEEDED_MEDICATION = "as_needed_medication"
+    RELAXATION = "relaxation"  # breathing / relaxation (a guided routine is offered after saving)
     NOTHING = "nothing"
 
 
@@ -124,6 +125,7 @@ RELIEF_LABELS: dict[Relief, str] = {
     Relief.COLD: "cold",
     Relief.WALKING: "walking",
     Relief.AS_NEEDED_MEDICATION: "as-needed medication",
+    Relief.RELAXATION: "relaxation / breathing",
     Relief.NOTHING: "nothing",
 }
 HELPED_LABELS: dict[Helped, str] = {

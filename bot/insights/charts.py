@@ -2,9 +2,10 @@
 
 Public API (each returns PNG bytes, never None; with no episodes the chart keeps its title and axes and says
 "No episodes in this period" in large letters):
-- `daily_chart(episodes, tz, start, end, size="phone")` — episodes per day (the per-day average of 7-day
-  blocks when the period is longer than 62 days) as hatched bars, average intensity 0–10 as a line with
-  round markers on a second axis.
+- `daily_chart(episodes, tz, start, end, size="phone", marks=())` — episodes per day (the per-day average of
+  7-day blocks when the period is longer than 62 days) as hatched bars, average intensity 0–10 as a line with
+  round markers on a second axis; each medicine change (`ChangeMark`) in the period a vertical dashed line
+  with its label (`marks_to_draw` says which and where, for the tests).
 - `time_of_day_chart(episodes, tz, start, end, sleep_window, size="phone")` — episodes by local start hour;
   the sleep window is shaded (dotted) so night clustering shows.
 - `regions_chart(episodes, tz, start, end, size="phone")` — horizontal bars per body region, split by side
@@ -35,7 +36,15 @@ from matplotlib.ticker import MaxNLocator
 
 from bot.episodes.model import Episode
 from bot.episodes.vocabulary import REGION_LABELS, Region, Side
-from bot.insights.model import SleepWindow, day_count, days_between, format_period, in_period, local_start
+from bot.insights.model import (
+    ChangeMark,
+    SleepWindow,
+    day_count,
+    days_between,
+    format_period,
+    in_period,
+    local_start,
+)
 from bot.insights.stats import counts_by_hour
 
 EMPTY_TEXT = "No episodes in this period"
@@ -146,10 +155,49 @@ def _intensity_line(
     return line
 
 
+MARK_LABEL_CHARS = 28  # a label longer than this would run off a short chart
+
+
+def marks_to_draw(marks: Iterable[ChangeMark], start: date, end: date) -> list[tuple[float, str]]:
+    """(x on the date axis, label) of each medicine change inside [start, end], one line per day
+    (labels of the same day joined), in date order."""
+    by_day: dict[date, list[str]] = {}
+    for mark in marks:
+        if start <= mark.day <= end and mark.label not in by_day.get(mark.day, []):
+            by_day.setdefault(mark.day, []).append(mark.label)
+    return [
+        (float(mdates.date2num(day)), "; ".join(labels)[:MARK_LABEL_CHARS].rstrip(" ;"))
+        for day, labels in sorted(by_day.items())
+    ]
+
+
+def _draw_marks(ax: Axes, marks: list[tuple[float, str]], spec: ChartSize) -> None:
+    for x, label in marks:
+        ax.axvline(x, color="black", linestyle=(0, (5, 3)), linewidth=1.4, zorder=3)
+        ax.text(
+            x,
+            0.98,
+            f" {label}",
+            transform=ax.get_xaxis_transform(),
+            rotation=90,
+            ha="right",
+            va="top",
+            fontsize=spec.font * 0.75,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1},
+            zorder=4,
+        )
+
+
 def daily_chart(
-    episodes: Iterable[Episode], tz: ZoneInfo, start: date, end: date, size: SizeName = "phone"
+    episodes: Iterable[Episode],
+    tz: ZoneInfo,
+    start: date,
+    end: date,
+    size: SizeName = "phone",
+    marks: Sequence[ChangeMark] = (),
 ) -> bytes:
-    """Episodes per local day with their average intensity; over 62 days, per-day averages of 7-day blocks."""
+    """Episodes per local day with their average intensity; over 62 days, per-day averages of 7-day
+    blocks; medicine changes as dashed vertical lines with a label."""
     spec = CHART_SIZES[size]
     chosen = in_period(episodes, tz, start, end)
     weekly = day_count(start, end) > WEEKLY_AFTER_DAYS
@@ -178,6 +226,7 @@ def daily_chart(
     ax.xaxis.set_major_formatter(_date_label)
     ax.set_xlim(x[0] - 0.7, x[-1] + (step if weekly else 0.7))
 
+    _draw_marks(ax, marks_to_draw(marks, start, end), spec)
     with_data = [(b, n) for b, n in zip(bins, block_days, strict=True) if b in intensities]
     line = _intensity_line(ax, spec, with_data, intensities, weekly)
     if not chosen:

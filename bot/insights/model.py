@@ -58,6 +58,15 @@ class SleepWindow:
         return f"{self.start:%H:%M}–{self.end:%H:%M}"
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeMark:
+    """A medicine started, changed, paused, resumed or stopped on a local day: a dashed line with a
+    short label on the charts ("baclofen started"). Plain data, so it crosses to the worker processes."""
+
+    day: date
+    label: str
+
+
 @dataclass(frozen=True)
 class Period:
     """A span of local dates, both ends included."""

@@ -41,6 +41,7 @@ from bot.insights.explore import explore
 from bot.insights.model import (
     ESTIMATE_LABEL,
     Adherence,
+    ChangeMark,
     Period,
     SleepWindow,
     days_between,
@@ -337,6 +338,7 @@ def build_report_pdf(
     sleep_window: SleepWindow,
     generated_at: datetime,
     plan_page: Sequence[tuple[str, Sequence[str]]] = (),
+    marks: Sequence[ChangeMark] = (),
 ) -> bytes:
     """The whole report as PDF bytes (see the module docstring for its contents). `plan_page`: the
     person's plan (medicines, doses, exercises, questions), printed first, on its own page."""
@@ -359,7 +361,8 @@ def build_report_pdf(
 
     pdf.add_page()
     pdf.heading("Charts")
-    _chart(pdf, charts.daily_chart(chosen, tz, start, end, size="pdf"))
+    _chart(pdf, charts.daily_chart(chosen, tz, start, end, size="pdf", marks=marks))
+    _marks_legend(pdf, marks, start, end)
     _chart(pdf, charts.time_of_day_chart(chosen, tz, start, end, sleep_window, size="pdf"))
     _chart(pdf, charts.regions_chart(chosen, tz, start, end, size="pdf"))
 
@@ -372,6 +375,15 @@ def build_report_pdf(
 
     _notes(pdf, chosen, tz)
     return bytes(pdf.output())
+
+
+def _marks_legend(pdf: _ReportPDF, marks: Sequence[ChangeMark], start: date, end: date) -> None:
+    """The medicine changes the dashed lines on the first chart stand for, in words."""
+    shown = sorted((m for m in marks if start <= m.day <= end), key=lambda m: m.day)
+    if shown:
+        changes = "; ".join(f"{m.label} on {format_date(m.day)}" for m in shown)
+        pdf.paragraph(f"Dashed lines: medicine changes ({changes}).", 10)
+        pdf.ln(2)
 
 
 def _plan_page(pdf: _ReportPDF, sections: Sequence[tuple[str, Sequence[str]]]) -> None:

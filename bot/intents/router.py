@@ -19,6 +19,7 @@ from bot.episodes.parse import ParseResult, parse_episode_line, reads_habitual
 from bot.episodes.textscan import normalize
 from bot.intents import lexicon as lx
 from bot.intents.remind_text import reminder_args
+from bot.plan.parse import TookLine, parse_took_line
 
 _WORD = re.compile(r"[a-zà-ÿ']+")
 _LETTER = re.compile(r"[a-zà-ÿ]")
@@ -29,6 +30,8 @@ _MID_CRAMP = re.compile(
     r"|\bhow\s+(?:do|can)\s+i\s+stop\s+(?:it|this)\b"
 )
 FIRST_AID_QUESTION = "how do I stop a cramp right now"
+# "had" is a dose only with a medicine word after it ("had my baclofen"), never "had a cramp".
+_HAD = re.compile(r"^\s*(?:i\s+)?(?:just\s+)?had\b", re.IGNORECASE)
 _REFERENCE_DAY = datetime(2026, 1, 15, 12, 0, tzinfo=UTC)  # classification does not depend on "now"
 
 
@@ -37,6 +40,7 @@ class IntentKind(StrEnum):
     QUESTION = "question"
     REMINDER = "reminder"
     PLAN = "plan"  # "add … to my plan": filled in by the plan feature when it exists
+    DOSE = "dose"  # "took baclofen", "just took my ibuprofen": a dose taken, for the plan
     GREETING = "greeting"
     THANKS = "thanks"
     HELP = "help"
@@ -52,10 +56,12 @@ class Intent:
     medicine: bool = False  # a question about doses or combining medicines: pharmacist first
     remind_args: str | None = None  # REMINDER: the same request in /remind's words, when it reads as one
     ask_as: str | None = None  # QUESTION: what to look up when the words alone name no subject
+    took: TookLine | None = None  # DOSE: the medicine and when, as the line said it
 
 
-def classify(text: str, parsed: ParseResult | None = None) -> Intent:
-    """What `text` wants. `parsed` is the episode parser's reading (parsed here when not given)."""
+def classify(text: str, parsed: ParseResult | None = None, *, doses: bool = True) -> Intent:
+    """What `text` wants. `parsed` is the episode parser's reading (parsed here when not given).
+    `doses=False`: what the line wants when it is not a dose of one of the person's medicines."""
     norm = normalize(text)
     if parsed is None:
         parsed = parse_episode_line(text, now=_REFERENCE_DAY, tz=ZoneInfo("UTC"))
@@ -64,12 +70,29 @@ def classify(text: str, parsed: ParseResult | None = None) -> Intent:
         if kind is not None:
             args = reminder_args(norm) if kind is IntentKind.REMINDER else None
             return Intent(kind, remind_args=args)
+    took = _dose_line(text, norm, parsed) if doses else None
+    if took is not None:
+        return Intent(IntentKind.DOSE, took=took)
     if _is_medicine_question(norm):
         return Intent(IntentKind.QUESTION, medicine=True)
     kind = _episode_or_question(norm, parsed)
     if kind is IntentKind.QUESTION and _MID_CRAMP.search(norm):
         return Intent(kind, ask_as=FIRST_AID_QUESTION)
     return Intent(kind)
+
+
+def _dose_line(text: str, norm: str, parsed: ParseResult) -> TookLine | None:
+    """ "took baclofen" (any capitals, typos in the name are the plan's to resolve): a dose, unless
+    the line asks something or reports an episode ("took a hot bath, calf cramp 6/10")."""
+    took = parse_took_line(text)
+    draft = parsed.draft
+    if took is None or took.name is None or "?" in norm or parsed.looks_like_episode:
+        return None
+    if draft.region is not None or draft.intensity is not None or draft.kind is not None:
+        return None
+    if _HAD.match(text) and not lx.MEDICINE_NAMES.search(took.name.lower()):
+        return None
+    return took
 
 
 def _by_shape(norm: str, parsed: ParseResult) -> IntentKind | None:
@@ -152,6 +175,7 @@ _NOT_PLACES = frozenset(
         IntentKind.EPISODE,
         IntentKind.REMINDER,
         IntentKind.PLAN,
+        IntentKind.DOSE,
         IntentKind.HELP,
         IntentKind.THANKS,
         IntentKind.GREETING,

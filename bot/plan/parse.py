@@ -120,7 +120,7 @@ def parse_took_args(text: str) -> TookLine:
         stamp = parse_clock(word)
         if stamp is not None and at is None:
             at = stamp
-        elif word.lower().strip(",.!") not in _FILLER:
+        elif word.lower().strip(",.!") not in _FILLER and any(c.isalnum() for c in word):  # not "😊"
             words.append(word.strip(",.!"))
     name = " ".join(words).strip() or None
     return TookLine(name[:MAX_NAME] if name else None, at, minutes_ago)

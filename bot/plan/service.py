@@ -78,6 +78,12 @@ class PlanService:
     # ----- medicines -----
 
     async def add_medicine(self, user_id: int, request: MedsAdd) -> Medicine:
+        """A new medicine; the same one again (name, times, as needed: a re-delivered message or a
+        second tap) returns the one already there, so the plan never holds it twice."""
+        for known in await self.medicines.for_user(user_id):
+            same = (known.name.lower(), known.times, known.as_needed)
+            if same == (request.name.lower(), request.times, request.as_needed):
+                return known
         now = self._clock.now()
         medicine = await self.medicines.add(
             user_id,
