@@ -21,17 +21,8 @@ STARTUP_SECONDS = 90  # start-up alone; generous because other test processes sh
 
 class BotProcess:
     def __init__(
-        self,
-        base_url: str,
-        database: Path,
-        log_path: Path,
-        api: CallLog | None = None,
-        *,
-        clock_file: Path | None = None,
-        **env: str,
+        self, base_url: str, database: Path, log_path: Path, api: CallLog | None = None, **env: str
     ) -> None:
-        """`clock_file`: run the bot with its clock shifted by the seconds in that file
-        (tests/shifted_clock.py)."""
         self.database = database
         self.api = api  # the fake's call log: with it, start() waits until the bot is up
         self.log_path = log_path
@@ -44,21 +35,13 @@ class BotProcess:
             "LOG_LEVEL": "INFO",
             **env,
         }
-        self.module = "bot"
-        if clock_file is not None:
-            self.env["SPASM_TEST_CLOCK_FILE"] = str(clock_file)
-            self.module = "tests.shifted_clock"
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
         log = self.log_path.open("ab")
         published = len(self.api.calls_named("setMyCommands")) if self.api else 0
         self.process = subprocess.Popen(
-            [sys.executable, "-m", self.module],
-            env=self.env,
-            cwd=self.database.parent,
-            stdout=log,
-            stderr=log,
+            [sys.executable, "-m", "bot"], env=self.env, cwd=self.database.parent, stdout=log, stderr=log
         )
         if self.api is not None:
             self._wait_started(published)
