@@ -5,7 +5,7 @@ open question.
 
 Minimal entry in three taps after /log: region → intensity → Save ("now" is the default time).
 The state machine is bot/episodes/flow.py, the screens handlers/log_screens.py; this module only
-moves updates in and messages out. Flow buttons carry the flow's id (handlers/callbacks.py), so a
+moves updates in and messages out. Flow buttons carry the flow's id (handlers/callbacks/), so a
 button from an older flow answers "expired". A flow left alone for FLOW_TIMEOUT ends, draft and all.
 """
 

@@ -1,5 +1,5 @@
 """/plan: the whole plan on one screen, with a screen per section whose buttons pause, resume,
-stop or remove each item, and one handler for every `pl:` button (handlers/callbacks.py).
+stop or remove each item, and one handler for every `pl:` button (handlers/callbacks/).
 
 Buttons that name a row load it by id *and* presser; someone without a profile (after /forget)
 gets "expired" and nothing is created."""

@@ -1,7 +1,7 @@
 """Presses on reminder buttons (Drank, Done, the morning answer, snooze, turn off/on, the
 recommended set), and whether a press still counts.
 
-Buttons on a reminder message carry the local day the reminder was for (handlers/callbacks.py).
+Buttons on a reminder message carry the local day the reminder was for (handlers/callbacks/).
 Answering one days later must not record "drank", "done" or "last night" for today, so each action
 stays valid for DAYS_VALID days after that day (the bedtime prompt's 🌙 also the night after).
 A person who used /forget has no profile: their old buttons answer "expired" and create nothing.

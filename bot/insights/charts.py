@@ -232,16 +232,20 @@ def daily_chart(
     if not chosen:
         _say_empty(ax, spec)
     else:
-        bars = Patch(facecolor=BAR_FACE, edgecolor=BAR_EDGE, hatch="//")
-        fig.legend(
-            handles=[bars, line],
-            labels=["Episodes per day (bars, left scale)", "Average intensity (circles, right scale)"],
-            loc="outside lower center",
-            ncols=2,
-            fontsize=spec.font * 0.85,
-            frameon=False,
-        )
+        _daily_legend(fig, spec, line)
     return _png(fig)
+
+
+def _daily_legend(fig: Figure, spec: Any, line: Any) -> None:
+    bars = Patch(facecolor=BAR_FACE, edgecolor=BAR_EDGE, hatch="//")
+    fig.legend(
+        handles=[bars, line],
+        labels=["Episodes per day (bars, left scale)", "Average intensity (circles, right scale)"],
+        loc="outside lower center",
+        ncols=2,
+        fontsize=spec.font * 0.85,
+        frameon=False,
+    )
 
 
 def time_of_day_chart(
