@@ -191,6 +191,7 @@ async def _add_to_same(update: Update, context: Context, state: FlowState, episo
     await query.answer("Saved")
     text, markup = await read_back(context, profile, episode, moment.now, updated=True)
     await query.edit_message_text(text, reply_markup=markup)
+    await log_relief.after_saved(update, context, profile.user_id, state, episode)  # doses chosen this time
     return END
 
 

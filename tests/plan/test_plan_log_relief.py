@@ -136,3 +136,26 @@ def test_flow_state_round_trips_the_medicines_and_old_states_still_load() -> Non
     del old["offered"], old["took"]  # written before these fields existed
     older = FlowState.from_json(old)
     assert older is not None and older.took == () and older.offered == ()
+
+
+async def test_a_dose_chosen_for_the_same_episode_is_linked_to_the_saved_one(harness: BotHarness) -> None:
+    """Logged again minutes later and answered "same episode": the entry is updated, not doubled, and
+    the medicine chosen on the second telling still becomes a dose, linked to the one entry."""
+    user = 45
+    harness.clock.set(NOW)
+    await harness.send("/timezone Europe/London", user)
+    await harness.send("/meds add ibuprofen as needed", user)
+    first = await harness.send("calf 5/10", user)
+    assert "Saved" in str(first)
+    relief = await _to_relief(harness, user)
+    chosen = await harness.press(next(d for label, d in relief if "ibuprofen" in label), user)
+    out = await harness.press(button_data(chosen, "Done"), user)
+    out = await harness.press(button_data(out, "Helped"), user)
+    asked = await harness.press(button_data(out, "Save"), user)
+    same = await harness.press(button_data(asked, "Same episode"), user)
+    assert "Saved" in str(same) or "Updated" in str(same), texts(same)
+    services = harness.app.bot_data["services"]
+    episodes = await services.episodes.all_for_user(user)
+    assert len(episodes) == 1
+    doses = await _doses(harness, user)
+    assert [d["episode_id"] for d in doses] == [episodes[0].id]
