@@ -60,6 +60,8 @@ pytest: $(STAMP_DEV)
 bench: $(STAMP_DEV)
 	$(BIN)/python -m bench.bench_parse
 	$(BIN)/python -m bench.faq_eval
+	$(BIN)/python -m bench.intent_eval
+	$(BIN)/python -m bench.triage_eval
 	$(BIN)/python -m bench.bench_insights
 	$(BIN)/python -m bench.bench_throughput
 

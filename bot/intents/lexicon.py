@@ -87,7 +87,9 @@ PLAN = re.compile(
 )
 DOSE_WORDS = re.compile(
     r"\b(?:dose|doses|dosage|dosing|\d+\s*mg|mg|extra\s+(?:pill|tablet|dose)|double\s+(?:up|dose|the\s+dose)"
-    r"|overdose|how\s+much\s+(?:\w+\s+){0,2}(?:can|should)\s+i\s+take|increase\s+my|alcohol|beer|wine|booze"
+    r"|overdose|how\s+(?:much|many)\s+(?:\w+\s+){0,2}(?:can|should|may|do)\s+i\s+(?:take|have)"
+    r"|how\s+often\s+can\s+i\s+take|max(?:imum)?\s+(?:\w+\s+){0,2}(?:a|per|in\s+a)\s+day"
+    r"|increase\s+my|alcohol|beer|wine|booze"
     r"|more\s+(?:of\s+)?(?:my\s+)?(?:baclofen|tizanidine|diazepam|gabapentin|meds?|medicine|medication|pills?"
     r"|tablets?|painkillers?))\b"
 )
