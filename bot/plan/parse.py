@@ -84,7 +84,8 @@ class TookLine:
 
 
 _TOOK = re.compile(
-    r"^\s*(?:i\s+)?(?:just\s+|have\s+|'ve\s+)?(?:took|taken|had)\s+(?P<rest>.+)$", re.IGNORECASE
+    r"^\s*(?:i\s*['’]?ve\s+|i\s+have\s+|i\s+)?(?:just\s+|already\s+|have\s+)?(?:took|taken|had)\s+(?P<rest>.+)$",
+    re.IGNORECASE,
 )
 _AGO = re.compile(
     rf"\b(?P<n>\d{{1,3}}|an?|half an)\s*(?P<unit>{MINUTE_WORDS}|{HOUR_WORDS})\s+ago\b", re.IGNORECASE

@@ -74,6 +74,13 @@ def test_took_lines() -> None:
     assert parse_took_line("just took my ibuprofen 20 min ago") == TookLine("ibuprofen", None, 20)
     assert parse_took_line("I took baclofen at 8") == TookLine("baclofen", time(8))
     assert parse_took_line("left calf 7 woke me") is None
+    for said in (
+        "I've taken my gabapentin",
+        "ive taken gabapentin",
+        "I’ve just taken my gabapentin",
+        "i have taken gabapentin",
+    ):
+        assert parse_took_line(said) == TookLine("gabapentin"), said
     assert parse_took_args("") == TookLine(None)
     assert parse_took_args("baclofen 14:30") == TookLine("baclofen", time(14, 30))
 
