@@ -51,6 +51,9 @@ from handlers.log_screens import NOT_SAVED, TYPING_PROMPTS
 from handlers.reminder_buttons import reminder_button_is_current
 
 NOT_READ = "not read"
+KEPT_NOT_LOGGED = (
+    "OK, finish this entry first. Your new message was not logged: send it again when this one is saved."
+)
 
 Handler = BaseHandler[Update, Any, object]
 FLOW_TIMEOUT = flow.FLOW_TIMEOUT  # read at registration (tests shorten it)
@@ -113,7 +116,9 @@ async def flow_button(update: Update, context: Context) -> int:
         drop_flow(context)
         await query.answer()
         await query.edit_message_text(NOT_SAVED)
-        return END
+        return await _then_next_line(update, context, state, END)
+    if button.action == "keep" and state.screen == "aside":
+        return await _keep_editing(update, context, state)
     if button.action == "save":
         return await _save_flow(update, context, state)
     if button.action == "cfm" and state.screen == "confirm" and button.value in CONFIRM_VALUES:
@@ -171,7 +176,25 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
     if state.queue:  # "Fix it" on a two-episode message: the second is asked about next
         await show_next_of_message(update, context, state, moment)
         return CHOOSING
-    return END
+    return await _then_next_line(update, context, state, END)
+
+
+async def _then_next_line(update: Update, context: Context, state: FlowState, result: int) -> int:
+    """After "save or drop it first?" was answered: the typed line that waited is logged now."""
+    if state.next_line is None:
+        return result
+    return await log_line(update, context, state.next_line)
+
+
+async def _keep_editing(update: Update, context: Context, state: FlowState) -> int:
+    """ "Keep editing it": back to the open draft; the waiting line is not logged, and we say so."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    state = replace(state, next_line=None, screen=flow.first_screen(state.draft))
+    await show(update, context, state, (await moment_of(update, context))[1], new=False)
+    await reply(update, KEPT_NOT_LOGGED)
+    return CHOOSING
 
 
 async def _add_to_same(update: Update, context: Context, state: FlowState, episode_id: int) -> int:
@@ -191,7 +214,7 @@ async def _add_to_same(update: Update, context: Context, state: FlowState, episo
     await query.answer("Saved")
     text, markup = await read_back(context, profile, episode, moment.now, updated=True)
     await query.edit_message_text(text, reply_markup=markup)
-    return END
+    return await _then_next_line(update, context, state, END)
 
 
 def _typed_into(draft: EpisodeDraft, what: str, text: str, moment: Moment) -> str | None:
