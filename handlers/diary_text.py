@@ -40,6 +40,10 @@ from handlers.log_zone import city_zone, move_to_zone, set_zone, take_zone_entry
 TYPED_MAX_CHARS = 500
 STILL_HERE = "📝 Your unsaved entry is still here: /log to finish it."
 CONFIRM_TAP = "Tap a button above: ✅ to save it as shown, ✏️ Fix it to change it, or ✖ Don't save."
+ONE_WAITS = (
+    "Tap an answer above first: your earlier message is waiting for it. This one was not logged, "
+    "so send it again after."
+)
 TAP_OR_TYPE = "Tap an answer above, or type it (like “7” or “the left one”)."
 
 
@@ -151,6 +155,9 @@ async def _not_an_answer(update: Update, context: Context, text: str, *, alarm: 
     state = load_flow(context)
     if intent.kind is IntentKind.EPISODE and state is not None and _worth_asking(state):
         # the open draft is not replaced unseen: "save it or drop it first?", then this line
+        if state.screen == "aside" and state.next_line:  # one line waits at a time; say so
+            await reply(update, ONE_WAITS)
+            return CHOOSING
         asked = replace(state, screen="aside", typing=None, next_line=text[:LINE_MAX_CHARS])
         await show(update, context, asked, (await moment_of(update, context))[1], new=True)
         return CHOOSING
@@ -164,10 +171,11 @@ async def _not_an_answer(update: Update, context: Context, text: str, *, alarm: 
 
 
 def _worth_asking(state: FlowState) -> bool:
-    """A new entry of its own with a place chosen (a message of several episodes has its own question)."""
-    return (
-        state.draft.region is not None and state.editing is None and not state.queue and state.count is None
-    )
+    """A new entry of its own with a place chosen. Not asked: a message of several episodes (it has its
+    own question), and "same episode?" (a saved entry of that place already holds it)."""
+    if state.editing is not None or state.same_as is not None or state.queue or state.count is not None:
+        return False
+    return state.draft.region is not None
 
 
 async def save_typed(update: Update, context: Context, state: FlowState) -> int:

@@ -104,3 +104,24 @@ async def test_typed_took_of_a_medicine_not_in_the_plan_stays_generic(harness: B
     await harness.press(button_data(out, "Save"), user)
     assert len(await _rows(harness, user)) == 1
     assert await _doses(harness, user) == []
+
+
+async def test_a_same_episode_question_is_left_for_a_new_place_line(harness: BotHarness) -> None:
+    user = 66
+    await harness.send(LONDON, user)
+    await harness.send("left calf 7/10 2 min", user)
+    out = await harness.send("left calf 6/10 1 min", user)  # near the saved one: "same episode?"
+    assert "Is this the same episode?" in texts(out)[-1]
+    out = await harness.send("right foot 5/10 30 sec", user)
+    assert any(t.startswith("✅ Saved") for t in texts(out))
+    assert [r["region"] for r in await _rows(harness, user)] == ["calf", "foot"]
+
+
+async def test_a_second_new_place_line_while_asked_is_not_logged_and_we_say_so(harness: BotHarness) -> None:
+    user = 67
+    await _calf_draft(harness, user)
+    asked = await harness.send("left foot 6/10 2 min", user)
+    out = await harness.send("right hamstring 4/10 1 min", user)
+    assert any("This one was not logged" in t for t in texts(out))
+    await harness.press(button_data(asked, "Drop it"), user)
+    assert [(r["region"], r["side"]) for r in await _rows(harness, user)] == [("foot", "left")]
