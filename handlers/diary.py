@@ -27,12 +27,12 @@ from telegram.ext import (
 )
 
 from bot.episodes import flow
-from bot.episodes.flow import FlowError, FlowState, Moment
+from bot.episodes.flow import FlowError, FlowState
 from bot.episodes.model import EpisodeDraft, draft_from_episode
 from handlers import log_relief
 from handlers.callbacks import parse_flow_button
 from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply
-from handlers.diary_text import TYPED_MAX_CHARS, flow_text, log_pending, plain_text
+from handlers.diary_text import flow_text, log_pending, plain_text
 from handlers.entry_buttons import owned_episode
 from handlers.flowstate import drop_flow, load_flow, save_flow
 from handlers.log_confirm import CONFIRM_VALUES, ask_same_first, save_confirmed, show_next_of_message
@@ -42,15 +42,17 @@ from handlers.log_io import (
     after_saved,
     log_line,
     moment_of,
-    parse_line,
     read_back,
     save_draft,
     show,
 )
 from handlers.log_screens import NOT_SAVED, TYPING_PROMPTS
+from handlers.log_typing import typed_value
 from handlers.reminder_buttons import reminder_button_is_current
 
-NOT_READ = "not read"
+KEPT_NOT_LOGGED = (
+    "OK, finish this entry first. Your new message was not logged: send it again when this one is saved."
+)
 
 Handler = BaseHandler[Update, Any, object]
 FLOW_TIMEOUT = flow.FLOW_TIMEOUT  # read at registration (tests shorten it)
@@ -113,7 +115,9 @@ async def flow_button(update: Update, context: Context) -> int:
         drop_flow(context)
         await query.answer()
         await query.edit_message_text(NOT_SAVED)
-        return END
+        return await _then_next_line(update, context, state, END)
+    if button.action == "keep" and state.screen == "aside":
+        return await _keep_editing(update, context, state)
     if button.action == "save":
         return await _save_flow(update, context, state)
     if button.action == "cfm" and state.screen == "confirm" and button.value in CONFIRM_VALUES:
@@ -171,7 +175,25 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
     if state.queue:  # "Fix it" on a two-episode message: the second is asked about next
         await show_next_of_message(update, context, state, moment)
         return CHOOSING
-    return END
+    return await _then_next_line(update, context, state, END)
+
+
+async def _then_next_line(update: Update, context: Context, state: FlowState, result: int) -> int:
+    """After "save or drop it first?" was answered: the typed line that waited is logged now."""
+    if state.next_line is None:
+        return result
+    return await log_line(update, context, state.next_line)
+
+
+async def _keep_editing(update: Update, context: Context, state: FlowState) -> int:
+    """ "Keep editing it": back to the open draft; the waiting line is not logged, and we say so."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    state = replace(state, next_line=None, screen=flow.first_screen(state.draft))
+    await show(update, context, state, (await moment_of(update, context))[1], new=False)
+    await reply(update, KEPT_NOT_LOGGED)
+    return CHOOSING
 
 
 async def _add_to_same(update: Update, context: Context, state: FlowState, episode_id: int) -> int:
@@ -192,47 +214,7 @@ async def _add_to_same(update: Update, context: Context, state: FlowState, episo
     text, markup = await read_back(context, profile, episode, moment.now, updated=True)
     await query.edit_message_text(text, reply_markup=markup)
     await log_relief.after_saved(update, context, profile.user_id, state, episode)  # doses chosen this time
-    return END
-
-
-def _typed_into(draft: EpisodeDraft, what: str, text: str, moment: Moment) -> str | None:
-    """Fill one field from typed text; what to tell the person when it could not be read."""
-    if what == "notes":
-        draft.notes = flow.clean_notes(text) or None
-        return None
-    parsed = parse_line(text[:TYPED_MAX_CHARS], moment)
-    if what in ("time", "duration") and parsed.refusal is not None:
-        return parsed.refusal  # "-5 min", "1 Jan 1900": ask again rather than keep a misreading
-    if what == "time" and "started_at" in parsed.understood:
-        draft.started_at, draft.nocturnal = parsed.draft.started_at, parsed.draft.nocturnal or None
-    elif what == "duration" and (parsed.draft.duration_seconds is not None or parsed.draft.ongoing):
-        draft.duration_seconds, draft.ongoing = parsed.draft.duration_seconds, parsed.draft.ongoing
-    elif what == "trigger":
-        draft.trigger_text = flow.typed_trigger(text)
-        draft.triggers += [t for t in parsed.draft.triggers if t not in draft.triggers]
-    else:
-        return NOT_READ
-    return None
-
-
-async def typed_value(update: Update, context: Context) -> int:
-    message = update.effective_message
-    state = load_flow(context)
-    assert message is not None and message.text is not None
-    if state is None:
-        return END
-    what = state.typing or "notes"
-    _profile, moment = await moment_of(update, context)
-    problem = _typed_into(state.draft, what, message.text, moment)
-    if problem == NOT_READ:  # not a time or a duration: leave the step, read it like any line
-        save_flow(context, replace(state, typing=None, screen="review"))
-        return await flow_text(update, context)
-    if problem is not None:
-        await message.reply_text(problem + "\n\n" + TYPING_PROMPTS[what])
-        return TYPING
-    state.typing, state.screen = None, "review"
-    await show(update, context, state, moment, new=True)
-    return CHOOSING
+    return await _then_next_line(update, context, state, END)
 
 
 async def cancel_flow(update: Update, context: Context) -> int:

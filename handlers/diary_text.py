@@ -40,6 +40,10 @@ from handlers.log_zone import city_zone, move_to_zone, set_zone, take_zone_entry
 TYPED_MAX_CHARS = 500
 STILL_HERE = "📝 Your unsaved entry is still here: /log to finish it."
 CONFIRM_TAP = "Tap a button above: ✅ to save it as shown, ✏️ Fix it to change it, or ✖ Don't save."
+ONE_WAITS = (
+    "Tap an answer above first: your earlier message is waiting for it. This one was not logged, "
+    "so send it again after."
+)
 TAP_OR_TYPE = "Tap an answer above, or type it (like “7” or “the left one”)."
 
 
@@ -113,7 +117,7 @@ async def flow_text(update: Update, context: Context) -> int:
         return await _not_an_answer(update, context, message.text, alarm=True)
     if state.screen == "confirm":
         return await _confirm_typed(update, context, state, message.text)
-    _profile, moment = await moment_of(update, context)
+    profile, moment = await moment_of(update, context)
     answer = read_answer(state.draft, state.screen, message.text[:TYPED_MAX_CHARS], moment)
     if answer is None:
         return await _not_an_answer(update, context, message.text)
@@ -121,6 +125,7 @@ async def flow_text(update: Update, context: Context) -> int:
         await message.reply_text(TAP_OR_TYPE)
         return CHOOSING
     state = replace(state, draft=answer.draft, screen=next_screen(answer, state.screen), typing=None)
+    state = await log_relief.typed_took(context, profile.user_id, state, message.text[:TYPED_MAX_CHARS])
     if answer.save:
         return await save_typed(update, context, state)
     await show(update, context, state, moment, new=True)
@@ -140,20 +145,37 @@ async def _confirm_typed(update: Update, context: Context, state: FlowState, tex
 
 
 async def _not_an_answer(update: Update, context: Context, text: str, *, alarm: bool = False) -> int:
-    """Leave the step: a new episode line starts over with it; anything else is handled as if no
-    step were open, and the draft waits."""
+    """Leave the step: a new episode line starts over with it (after "save or drop the open draft
+    first?" when one with a place is open); anything else is handled as if no step were open, and
+    the draft waits."""
     intent = classify(text[:LINE_MAX_CHARS])
     if intent.kind in (IntentKind.EPISODE, IntentKind.AMBIGUOUS) and alarm:
         await reply(update, STILL_HERE)
         return CHOOSING
+    state = load_flow(context)
+    if intent.kind is IntentKind.EPISODE and state is not None and _worth_asking(state):
+        # the open draft is not replaced unseen: "save it or drop it first?", then this line
+        if state.screen == "aside" and state.next_line:  # one line waits at a time; say so
+            await reply(update, ONE_WAITS)
+            return CHOOSING
+        asked = replace(state, screen="aside", typing=None, next_line=text[:LINE_MAX_CHARS])
+        await show(update, context, asked, (await moment_of(update, context))[1], new=True)
+        return CHOOSING
     if intent.kind is IntentKind.EPISODE:
         return await log_line(update, context, text)
-    state = load_flow(context)
     if state is not None and state.typing is not None:
         save_flow(context, replace(state, typing=None, screen="review"))
     await respond(update, context, intent, text)
     await reply(update, STILL_HERE)
     return CHOOSING
+
+
+def _worth_asking(state: FlowState) -> bool:
+    """A new entry of its own with a place chosen. Not asked: a message of several episodes (it has its
+    own question), and "same episode?" (a saved entry of that place already holds it)."""
+    if state.editing is not None or state.same_as is not None or state.queue or state.count is not None:
+        return False
+    return state.draft.region is not None
 
 
 async def save_typed(update: Update, context: Context, state: FlowState) -> int:

@@ -12,6 +12,8 @@ from bot.episodes.flow import FlowState
 from bot.episodes.model import Episode
 from bot.episodes.vocabulary import Relief
 from bot.plan.model import MedicineStatus
+from bot.plan.parse import parse_took_line
+from bot.plan.service import match_medicine
 from handlers.callbacks import plan_button
 from handlers.common import Context
 
@@ -28,6 +30,27 @@ async def with_offer(context: Context, user_id: int, state: FlowState) -> FlowSt
         (m.id, m.label[:LABEL_MAX]) for m in medicines if m.as_needed and m.status is MedicineStatus.ACTIVE
     )
     return replace(state, offered=offered)
+
+
+async def typed_took(context: Context, user_id: int, state: FlowState, text: str) -> FlowState:
+    """ "took ibuprofen" typed while the flow is open and read as the generic "as-needed medication":
+    when it names one of their active as-needed medicines, the same as tapping its button on the
+    relief step (a dose linked to the entry after the save). Any other name changes nothing."""
+    line = parse_took_line(text)
+    if line is None or line.name is None or Relief.AS_NEEDED_MEDICATION not in state.draft.relief:
+        return state
+    plan = context.services.plan
+    medicines = [
+        m for m in await plan.medicines.for_user(user_id) if m.as_needed and m.status is MedicineStatus.ACTIVE
+    ]
+    medicine = match_medicine(line.name, medicines, plan.catalogue)
+    if medicine is None:
+        return state
+    offered = state.offered
+    if all(medicine_id != medicine.id for medicine_id, _label in offered):
+        offered = (*offered, (medicine.id, medicine.label[:LABEL_MAX]))
+    took = state.took if medicine.id in state.took else (*state.took, medicine.id)
+    return replace(state, offered=offered, took=took)
 
 
 async def after_saved(

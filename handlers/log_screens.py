@@ -156,6 +156,8 @@ def render(state: FlowState, zone: str, now: datetime) -> tuple[str, Markup]:
     back = [b("◀ Back", "go:review")] if draft.region and draft.intensity is not None else []
     if state.screen == "confirm":
         return _confirm_text(state, zone, now), Markup(_confirm_rows(b, state))
+    if state.screen == "aside":
+        return _aside_text(draft, zone, now), Markup(_aside_rows(b, draft))
     rows = relief_rows(b, state) if state.screen == "relief" else SCREENS[state.screen](b, draft, back)
     if state.screen == "review" and state.same_as is not None and not state.editing:
         rows = [
@@ -167,7 +169,34 @@ def render(state: FlowState, zone: str, now: datetime) -> tuple[str, Markup]:
         question = "Save this entry, or add details first:" if not state.editing else "Edit, then save:"
     else:
         question = QUESTIONS[state.screen]
-    return f"{question}\n\n{draft_details(draft, zone, now)}", Markup(rows)
+    return f"{question}\n\n{draft_details(draft, zone, now)}{_took_names(state)}", Markup(rows)
+
+
+def _took_names(state: FlowState) -> str:
+    """The person's own medicines chosen for relief, by name (each becomes a dose once saved)."""
+    labels = [label for medicine_id, label in state.offered if medicine_id in state.took]
+    return f"\n💊 Took: {', '.join(labels)}" if labels else ""
+
+
+def _place(draft: EpisodeDraft) -> str:
+    return REGION_LABELS[draft.region] if draft.region is not None else "earlier"
+
+
+def _aside_text(draft: EpisodeDraft, zone: str, now: datetime) -> str:
+    """Asked before a typed line about another place replaces the open draft (never silently)."""
+    strength = f" ({draft.intensity}/{INTENSITY_MAX})" if draft.intensity is not None else ""
+    return (
+        f"📝 Your {_place(draft)} entry{strength} is not saved yet. What should I do with it before I log "
+        f"your new message?\n\n{draft_details(draft, zone, now)}"
+    )
+
+
+def _aside_rows(b: Button, draft: EpisodeDraft) -> Rows:
+    place = _place(draft)
+    drop = [b("✖ Drop it", "cancel")]
+    if draft.missing_required():  # cannot be saved as it is: finish it, or drop it
+        return [[b(f"◀ Finish the {place} entry first", "keep")], drop]
+    return [[b(f"💾 Save the {place} entry first", "save")], drop, [b("◀ Keep editing it", "keep")]]
 
 
 def _confirm_text(state: FlowState, zone: str, now: datetime) -> str:

@@ -295,3 +295,20 @@ def test_fixing_opens_the_review_and_drops_the_count() -> None:
 
 def replace_count(state: FlowState, count: int) -> FlowState:
     return replace(state, count=count)
+
+
+def test_filler_alone_is_never_the_note() -> None:
+    assert parse("ive had spasms 3 times today in my thigh").leftover == "3 times"
+    for line in (
+        "i've had a cramp in my calf 6/10",
+        "i have got some calf cramps again 5/10",
+        "just really bad calf cramp so very 7/10",
+        "I had a calf cramp 4/10 me",
+    ):
+        leftover = parse(line).leftover
+        assert leftover is None or leftover == "bad", (line, leftover)
+
+
+def test_real_words_next_to_filler_are_kept_as_typed() -> None:
+    assert parse("ive had calf cramp 6/10 felt like a knot").leftover == "felt like a knot"
+    assert parse("calf 5/10 some zebra stripes").leftover == "zebra stripes"

@@ -47,6 +47,7 @@ SCREENS = frozenset(
         "relief",
         "helped",
         "confirm",  # "Did I get this right?" before saving a guess (bot/episodes/guesses.py)
+        "aside",  # a new episode line for another place came in: save or drop this draft first?
     }
 )
 COUNT_MAX = 10
@@ -153,6 +154,9 @@ class FlowState:
     # each chosen one becomes a dose linked to the entry once it is saved.
     offered: tuple[tuple[int, str], ...] = ()
     took: tuple[int, ...] = ()
+    # A typed line about another place, waiting while "save or drop the open draft?" is asked;
+    # it is logged right after the person's answer, so neither the draft nor the line is lost unseen.
+    next_line: str | None = None
     version: int = FLOW_STATE_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -172,6 +176,7 @@ class FlowState:
             "line": self.line,
             "offered": [[medicine_id, label] for medicine_id, label in self.offered],
             "took": list(self.took),
+            "next_line": self.next_line,
         }
 
     @classmethod
@@ -197,6 +202,7 @@ class FlowState:
                 line=str(data["line"]) if data.get("line") else None,
                 offered=tuple((int(i), str(label)) for i, label in data.get("offered", [])),
                 took=tuple(int(i) for i in data.get("took", [])),
+                next_line=str(data["next_line"]) if data.get("next_line") else None,
             )
         except (KeyError, TypeError, ValueError):
             return None

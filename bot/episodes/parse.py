@@ -160,8 +160,8 @@ def _with_count(count_text: str | None, leftover: str | None) -> str | None:
 
 _SEGMENT_BREAK = re.compile(r"\s{2,}|[,;.!?]+(?:\s|$)")
 _FILLER = word_set(
-    "i me my mine im i'm it it's its was is am are be been had have has got get a an the and or but so then "
-    "with of in on at to for from by just very really quite bit little like about around maybe approx "
+    "i me my mine im i'm ive i've id i'd it it's its was is am are be been had have has got get a an the and or but so then "
+    "with some of in on at to for from by just very really quite bit little like about around maybe approx "
     "woke wake waking up me sleep asleep out again still too also this that there which when while "
     "ouch ow ugh oh omg lol pls please today yesterday tonight now left right both l r lt rt after before "
     "during lasted lasting last took"

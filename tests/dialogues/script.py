@@ -216,6 +216,7 @@ DIALOGUES: list[Dialogue] = [
         "/log",
         "[Calf]",
         "left thigh 5/10 1 min",
+        "[Drop it]",  # the calf draft is not dropped unseen: asked first (handlers/diary_text.py)
         said=("✅ Saved",),
         stored=1,
         fields={"region": "thigh_front", "intensity": 5},

@@ -248,4 +248,28 @@ MORE_DIALOGUES: list[Dialogue] = [
         zone=False,
         sql=((ZONE, None),),
     ),
+    # ----- a new line about another place never drops the open draft unseen ------------------------
+    d(
+        "new place line asks first then saves both",
+        "/log",
+        "[Calf]",
+        "5",
+        "hamstring spasms all night",
+        "[Save the calf entry first]",
+        said=("✅ Saved", "Where: hamstring"),
+        said_any=("Your calf entry (5/10) is not saved yet",),
+        stored=1,
+        fields={"region": "calf", "intensity": 5},
+    ),
+    d(
+        "new place line drop the draft",
+        "/log",
+        "[Calf]",
+        "5",
+        "left foot 6/10 2 min",
+        "[Drop it]",
+        said=("Not saved", "✅ Saved"),
+        stored=1,
+        fields={"region": "foot", "side": "left", "intensity": 6},
+    ),
 ]
