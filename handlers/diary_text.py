@@ -44,6 +44,9 @@ ONE_WAITS = (
     "Tap an answer above first: your earlier message is waiting for it. This one was not logged, "
     "so send it again after."
 )
+EDIT_SET_ASIDE = "(I left the changes you were making: that entry stays as it was saved.)"
+SAME_SET_ASIDE = "(I left the “same episode?” question: the earlier entry stays as it was saved.)"
+MESSAGE_SET_ASIDE = "(I left the question about your earlier message: nothing from it was saved.)"
 TAP_OR_TYPE = "Tap an answer above, or type it (like “7” or “the left one”)."
 
 
@@ -162,12 +165,29 @@ async def _not_an_answer(update: Update, context: Context, text: str, *, alarm: 
         await show(update, context, asked, (await moment_of(update, context))[1], new=True)
         return CHOOSING
     if intent.kind is IntentKind.EPISODE:
+        set_aside = _set_aside_note(state)
+        if set_aside is not None:
+            await reply(update, set_aside)
         return await log_line(update, context, text)
     if state is not None and state.typing is not None:
         save_flow(context, replace(state, typing=None, screen="review"))
     await respond(update, context, intent, text)
     await reply(update, STILL_HERE)
     return CHOOSING
+
+
+def _set_aside_note(state: FlowState | None) -> str | None:
+    """What a new line leaves behind when no question is asked about it: said in a few words, never
+    dropped unseen. None when there was nothing unsaved of that kind."""
+    if state is None:
+        return None
+    if state.editing is not None:
+        return EDIT_SET_ASIDE
+    if state.same_as is not None:
+        return SAME_SET_ASIDE
+    if state.queue or state.count is not None:
+        return MESSAGE_SET_ASIDE
+    return None
 
 
 def _worth_asking(state: FlowState) -> bool:

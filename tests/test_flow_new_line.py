@@ -125,3 +125,29 @@ async def test_a_second_new_place_line_while_asked_is_not_logged_and_we_say_so(h
     assert any("This one was not logged" in t for t in texts(out))
     await harness.press(button_data(asked, "Drop it"), user)
     assert [(r["region"], r["side"]) for r in await _rows(harness, user)] == [("foot", "left")]
+
+
+async def test_a_new_line_while_editing_says_the_changes_were_left(harness: BotHarness) -> None:
+    """Editing a saved entry, then typing a new entry for another place: the new line is logged and the
+    person is told that the unsaved changes were left (the saved entry stays as it was)."""
+    user = 68
+    await harness.send(LONDON, user)
+    saved = await harness.send("left calf 5/10 2 min", user)
+    out = await harness.press(button_data(saved, "Edit"), user)
+    out = await harness.press(button_data(out, "Strength"), user)
+    out = await harness.press(button_data(out, "8"), user)
+    out = await harness.send("right foot 4/10 1 min", user)
+    assert any("I left the changes you were making" in t for t in texts(out)), texts(out)
+    rows = await _rows(harness, user)
+    assert [(r["region"], r["intensity"]) for r in rows] == [("calf", 5), ("foot", 4)]
+
+
+async def test_a_new_line_under_a_count_question_says_nothing_was_saved(harness: BotHarness) -> None:
+    user = 69
+    await harness.send(LONDON, user)
+    out = await harness.send("calf cramps woke me up 3 times last night 6/10", user)
+    assert "Did I get this right?" in texts(out)[-1]
+    out = await harness.send("right foot 4/10 1 min", user)
+    assert any("nothing from it was saved" in t for t in texts(out)), texts(out)
+    rows = await _rows(harness, user)
+    assert [r["region"] for r in rows] == ["foot"]
