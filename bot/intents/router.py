@@ -23,7 +23,7 @@ from bot.plan.parse import TookLine, parse_took_line
 
 _WORD = re.compile(r"[a-zà-ÿ']+")
 _LETTER = re.compile(r"[a-zà-ÿ]")
-_MASH = re.compile(r"^(?:[^aeiouy\s]{5,}|(.)\1{3,}|[a-z]*(?:asdf|qwer|zxcv|hjkl|jkjk|sdfg)[a-z]*)$")
+_MASH = re.compile(r"^(?:[^aeiouy\s]{5,}|(.)\1{2,}|[a-z]*(?:asdf|qwer|zxcv|hjkl|jkjk|sdfg)[a-z]*)$")
 # "HOW DO I MAKE IT STOP" typed mid-cramp names no muscle: it means "how do I stop a cramp now".
 _MID_CRAMP = re.compile(
     r"\bmake\s+it\s+(?:stop|go\s+away|let\s+go|ease)|\bit\s+(?:won'?t|will\s+not|doesn'?t)\s+(?:stop|let\s+go)"
