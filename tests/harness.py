@@ -165,3 +165,26 @@ async def running_harness(
             )
         )
         yield BotHarness(api, application, clock)
+
+
+HTTP_TOKEN = "424242:E2E-test-token-for-the-fake-server"
+
+
+@asynccontextmanager
+async def bot_over_http(
+    tmp_path: Path,
+    clock: MovableClock | None = None,
+    *,
+    overall_rate: float | None = None,
+    **settings: Any,
+) -> AsyncIterator[tuple[FakeTelegramServer, Application]]:
+    """The real bot polling a fresh fake Bot API server over HTTP (the server as tests set it up by
+    default: no added latency), its database in `tmp_path`; `settings` override or add settings
+    (`database_url`, `mode="webhook"`, …). For tests that talk to `server.api` directly."""
+    async with FakeTelegramServer() as server:
+        chosen: dict[str, Any] = {"database_url": f"sqlite:///{tmp_path / 'e2e.sqlite3'}", **settings}
+        loaded = load_settings(telegram_bot_token=HTTP_TOKEN, telegram_api_base_url=server.base_url, **chosen)
+        async with running_bot(
+            loaded, features=register, clock=clock, overall_rate=overall_rate
+        ) as application:
+            yield server, application

@@ -8,12 +8,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.app import running_bot
-from bot.config import load_settings
-from handlers import register
 from tests.botprocess import BotProcess
 from tests.conftest import MovableClock
-from tests.fake_telegram import FakeTelegramServer, ThreadedFakeTelegram
+from tests.fake_telegram import ThreadedFakeTelegram
+from tests.harness import bot_over_http
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # (line, expected fields; "local" = local start time as HH:MM on a given day offset from today)
@@ -69,24 +67,16 @@ EXAMPLES: list[tuple[str, dict[str, object]]] = [
 
 async def test_every_example_line_is_logged_with_the_right_fields(tmp_path: Path) -> None:
     clock = MovableClock(datetime(2026, 11, 21, 12, 0, tzinfo=UTC))  # 13:00 in Berlin
-    async with FakeTelegramServer() as server:
-        settings = load_settings(
-            telegram_bot_token="424242:E2E-test-token-for-the-fake-server",
-            telegram_api_base_url=server.base_url,
-            database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
-        )
-        async with running_bot(settings, features=register, clock=clock) as application:
-            # One person per line: entries of the same place within 30 minutes ask "same episode?".
-            for user, (line, _expected) in enumerate(EXAMPLES, start=100):
-                server.api.user_message(user, "/timezone Europe/Berlin")
-                await server.api.wait_for_calls(
-                    "sendMessage", 2, chat_id=user, timeout=10
-                )  # + reminders offer
-                server.api.user_message(user, line)
-                saved = await server.api.wait_for_calls("sendMessage", 3, chat_id=user, timeout=10)
-                assert saved[2].params["text"].startswith("✅ Saved"), line
-            db = application.bot_data["services"].db
-            rows = await db.fetch_all("SELECT * FROM episodes WHERE user_id >= 100 ORDER BY user_id")
+    async with bot_over_http(tmp_path, clock) as (server, application):
+        # One person per line: entries of the same place within 30 minutes ask "same episode?".
+        for user, (line, _expected) in enumerate(EXAMPLES, start=100):
+            server.api.user_message(user, "/timezone Europe/Berlin")
+            await server.api.wait_for_calls("sendMessage", 2, chat_id=user, timeout=10)  # + reminders offer
+            server.api.user_message(user, line)
+            saved = await server.api.wait_for_calls("sendMessage", 3, chat_id=user, timeout=10)
+            assert saved[2].params["text"].startswith("✅ Saved"), line
+        db = application.bot_data["services"].db
+        rows = await db.fetch_all("SELECT * FROM episodes WHERE user_id >= 100 ORDER BY user_id")
     assert len(rows) == len(EXAMPLES)
     for row, (line, expected) in zip(rows, EXAMPLES, strict=True):
         for field, value in expected.items():

@@ -9,29 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import running_bot
-from bot.config import Settings, load_settings
-from handlers import register
 from handlers.help import command_menu
 from tests.fake_telegram import FakeTelegramServer
-
-TOKEN = "424242:E2E-test-token-for-the-fake-server"
-
-
-def _settings(base_url: str, tmp_path: Path, **extra: object) -> Settings:
-    return load_settings(
-        telegram_bot_token=TOKEN,
-        telegram_api_base_url=base_url,
-        database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
-        **extra,
-    )
+from tests.harness import bot_over_http
 
 
 async def test_answers_start_and_registers_commands(tmp_path: Path) -> None:
-    async with (
-        FakeTelegramServer() as server,
-        running_bot(_settings(server.base_url, tmp_path), features=register),
-    ):
+    async with bot_over_http(tmp_path) as (server, _application):
         assert [c["command"] for c in server.api.my_commands()] == [c.command for c in command_menu()]
         server.api.user_message(5, "/start")
         # Speed is measured in bench/ (bench_throughput); here only that it is answered.
@@ -87,10 +71,7 @@ async def test_survives_1000_random_updates_and_still_answers(
     rng = random.Random(20261121)
     caplog.set_level(logging.ERROR)
     # Telegram's 30 messages/s pacing would make ~900 replies take 30 s; lift it for this test.
-    async with (
-        FakeTelegramServer() as server,
-        running_bot(_settings(server.base_url, tmp_path), features=register, overall_rate=0),
-    ):
+    async with bot_over_http(tmp_path, overall_rate=0) as (server, _application):
         for _ in range(1000):
             _inject_random(server, rng)
         await server.api.wait_for(lambda: not server.api.pending_updates(), timeout=60)
@@ -106,10 +87,7 @@ async def test_survives_1000_random_updates_and_still_answers(
 
 async def test_one_users_burst_is_answered_in_order(tmp_path: Path) -> None:
     zones = ["Europe/Berlin", "Asia/Tokyo", "America/Chicago", "Europe/Paris", "Australia/Sydney", "UTC"] * 5
-    async with (
-        FakeTelegramServer() as server,
-        running_bot(_settings(server.base_url, tmp_path), features=register),
-    ):
+    async with bot_over_http(tmp_path) as (server, _application):
         for other in range(100, 110):  # other users at the same time
             server.api.user_message(other, "/help")
         for zone in zones:

@@ -10,16 +10,12 @@ from typing import Any
 
 import pytest
 
-from bot.app import running_bot
-from bot.config import load_settings
 from bot.faq import FaqLibrary
 from bot.safety import RedFlag
-from handlers import register
 from handlers.callbacks import faq_feedback, parse_faq_button
 from handlers.common import EXPIRED
 from tests.conftest import MovableClock
-from tests.fake_telegram import FakeTelegramServer
-from tests.harness import BotHarness, JsonDict, button_data, buttons, texts
+from tests.harness import BotHarness, JsonDict, bot_over_http, button_data, buttons, texts
 
 QUESTIONS = [
     "why do I get cramps at night",
@@ -277,29 +273,23 @@ async def test_a_red_flag_typed_as_a_note_is_answered_first_and_the_note_is_kept
 
 async def test_faq_and_triage_over_http(tmp_path: Path) -> None:
     clock = MovableClock(datetime(2026, 11, 21, 12, 0, tzinfo=UTC))
-    async with FakeTelegramServer() as server:
-        settings = load_settings(
-            telegram_bot_token="424242:E2E-test-token-for-the-fake-server",
-            telegram_api_base_url=server.base_url,
-            database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
-        )
-        async with running_bot(settings, features=register, clock=clock) as application:
-            flags: list[RedFlag] = application.bot_data["services"].content.red_flags.flags
-            api = server.api
+    async with bot_over_http(tmp_path, clock) as (server, application):
+        flags: list[RedFlag] = application.bot_data["services"].content.red_flags.flags
+        api = server.api
 
-            api.user_message(21, QUESTIONS[0])
-            answer = (await api.wait_for_calls("sendMessage", chat_id=21, timeout=10))[0].params
-            assert _looks_like_answer(answer["text"]) and not _is_urgent(answer["text"], flags)
+        api.user_message(21, QUESTIONS[0])
+        answer = (await api.wait_for_calls("sendMessage", chat_id=21, timeout=10))[0].params
+        assert _looks_like_answer(answer["text"]) and not _is_urgent(answer["text"], flags)
 
-            api.user_message(22, EMERGENCIES[0])
-            first = (await api.wait_for_calls("sendMessage", chat_id=22, timeout=10))[0].params["text"]
-            assert _is_urgent(first, flags) and EMERGENCY_NUMBER.search(first)
-            # then the bot goes on normally (here: the matching FAQ entry), without repeating the alarm
-            then = (await api.wait_for_calls("sendMessage", 2, chat_id=22, timeout=10))[1].params["text"]
-            assert not _is_urgent(then, flags)
+        api.user_message(22, EMERGENCIES[0])
+        first = (await api.wait_for_calls("sendMessage", chat_id=22, timeout=10))[0].params["text"]
+        assert _is_urgent(first, flags) and EMERGENCY_NUMBER.search(first)
+        # then the bot goes on normally (here: the matching FAQ entry), without repeating the alarm
+        then = (await api.wait_for_calls("sendMessage", 2, chat_id=22, timeout=10))[1].params["text"]
+        assert not _is_urgent(then, flags)
 
-            api.user_message(23, NONSENSE[0])
-            unsure = (await api.wait_for_calls("sendMessage", chat_id=23, timeout=10))[0].params
-            assert "not sure" in unsure["text"].lower()
-            offered = [b["callback_data"] for row in unsure["reply_markup"]["inline_keyboard"] for b in row]
-            assert any(data.startswith(("faq:topic:", "faq:show:")) for data in offered)
+        api.user_message(23, NONSENSE[0])
+        unsure = (await api.wait_for_calls("sendMessage", chat_id=23, timeout=10))[0].params
+        assert "not sure" in unsure["text"].lower()
+        offered = [b["callback_data"] for row in unsure["reply_markup"]["inline_keyboard"] for b in row]
+        assert any(data.startswith(("faq:topic:", "faq:show:")) for data in offered)

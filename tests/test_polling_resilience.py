@@ -8,37 +8,28 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import running_bot
-from bot.config import load_settings
 from bot.polling import BAD_GATEWAY, sieve_updates
-from handlers import register
-from tests.fake_telegram import FakeTelegramServer
+from tests.harness import bot_over_http
 
-TOKEN = "434343:Polling-resilience-test-token"
 GOOD = {"update_id": 1, "message": {"message_id": 1, "date": 1, "chat": {"id": 5, "type": "private"}}}
 
 
 async def test_a_malformed_update_between_two_good_ones_is_skipped(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    async with FakeTelegramServer() as server:
-        settings = load_settings(
-            telegram_bot_token=TOKEN,
-            database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}",
-            telegram_api_base_url=server.base_url,
-        )
-        async with running_bot(settings, features=register):
-            api = server.api
-            polls_before = len(api.calls_named("getUpdates"))
-            api.user_message(71, "/help")
-            bad = api.raw_update(
-                {"message": {"message_id": 9, "date": "yesterday", "text": "my calf, zebra"}}
-            )
-            api.user_message(72, "/help")
-            await api.wait_for_calls("sendMessage", chat_id=71, timeout=10)
-            await api.wait_for_calls("sendMessage", chat_id=72, timeout=10)
-            await api.wait_for(lambda: not api.pending_updates(), timeout=10)  # offset moved past all
-            polls = len(api.calls_named("getUpdates")) - polls_before
+    async with bot_over_http(tmp_path, database_url=f"sqlite:///{tmp_path / 'bot.sqlite3'}") as (
+        server,
+        _application,
+    ):
+        api = server.api
+        polls_before = len(api.calls_named("getUpdates"))
+        api.user_message(71, "/help")
+        bad = api.raw_update({"message": {"message_id": 9, "date": "yesterday", "text": "my calf, zebra"}})
+        api.user_message(72, "/help")
+        await api.wait_for_calls("sendMessage", chat_id=71, timeout=10)
+        await api.wait_for_calls("sendMessage", chat_id=72, timeout=10)
+        await api.wait_for(lambda: not api.pending_updates(), timeout=10)  # offset moved past all
+        polls = len(api.calls_named("getUpdates")) - polls_before
     assert polls <= 6, f"{polls} getUpdates for three updates: polling is spinning"
     skipped = [r.getMessage() for r in caplog.records if r.name == "bot.polling"]
     assert skipped == [f"update {bad} could not be parsed (TypeError): skipped"]

@@ -16,15 +16,11 @@ import pytest
 from pypdf import PdfReader
 from telegram.ext import Application, CommandHandler
 
-from bot.app import running_bot
-from bot.config import load_settings
 from bot.episodes.model import EpisodeDraft
 from bot.episodes.vocabulary import REGION_LABELS, Region
-from handlers import register
 from handlers import stats as stats_handlers
 from tests.conftest import MovableClock
-from tests.fake_telegram import FakeTelegramServer
-from tests.harness import BotHarness, JsonDict, running_harness, texts
+from tests.harness import BotHarness, JsonDict, bot_over_http, running_harness, texts
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)  # the `clock` fixture's start; zone is UTC by default
 # Twenty varied one-line entries, all within the 7 days ending on NOW (several "last night").
@@ -335,47 +331,39 @@ async def test_other_users_are_answered_while_heavy_work_runs(
 
 async def test_stats_and_report_over_http(tmp_path: Path) -> None:
     clock = MovableClock(NOW)
-    async with FakeTelegramServer() as server:
-        settings = load_settings(
-            telegram_bot_token="424242:E2E-test-token-for-the-fake-server",
-            telegram_api_base_url=server.base_url,
-            database_url=f"sqlite:///{tmp_path / 'e2e.sqlite3'}",
+    async with bot_over_http(tmp_path, clock) as (server, application):
+        ensure_registered(application)
+        api, user = server.api, 5
+        for n, line in enumerate(LINES, start=1):
+            since = len(api.calls)
+            api.user_message(user, line)
+            # each line is saved (a severe one also gets a short acknowledgement after the save)
+            await api.wait_for_calls("sendMessage", chat_id=user, since=since, timeout=10)
+            saved = [c.params["text"] for c in api.calls_named("sendMessage", chat_id=user)]
+            async with asyncio.timeout(10):
+                while sum(text.startswith("✅ Saved") for text in saved) < n:
+                    await asyncio.sleep(0.01)
+                    saved = [c.params["text"] for c in api.calls_named("sendMessage", chat_id=user)]
+
+        since = len(api.calls)
+        api.user_message(user, "/stats all")
+        photos = await api.wait_for_calls("sendPhoto", 3, chat_id=user, since=since, timeout=20)
+        summary = api.calls_named("sendMessage", chat_id=user, since=since)[0].params["text"]
+        assert "20 episodes" in summary
+        for photo in photos:
+            ((_name, png),) = photo.files.values()
+            assert png.startswith(b"\x89PNG") and len(png) > 5 * 1024
+        assert "upload_photo" in [c.params["action"] for c in api.calls_named("sendChatAction", since=since)]
+
+        since = len(api.calls)
+        api.user_message(user, "/report")
+        (document,) = await api.wait_for_calls("sendDocument", chat_id=user, since=since, timeout=20)
+        assert "upload_document" in [
+            c.params["action"] for c in api.calls_named("sendChatAction", since=since)
+        ]
+        rows = await application.bot_data["services"].db.fetch_all(
+            "SELECT DISTINCT region FROM episodes WHERE user_id = ?", (user,)
         )
-        async with running_bot(settings, features=register, clock=clock) as application:
-            ensure_registered(application)
-            api, user = server.api, 5
-            for n, line in enumerate(LINES, start=1):
-                since = len(api.calls)
-                api.user_message(user, line)
-                # each line is saved (a severe one also gets a short acknowledgement after the save)
-                await api.wait_for_calls("sendMessage", chat_id=user, since=since, timeout=10)
-                saved = [c.params["text"] for c in api.calls_named("sendMessage", chat_id=user)]
-                async with asyncio.timeout(10):
-                    while sum(text.startswith("✅ Saved") for text in saved) < n:
-                        await asyncio.sleep(0.01)
-                        saved = [c.params["text"] for c in api.calls_named("sendMessage", chat_id=user)]
-
-            since = len(api.calls)
-            api.user_message(user, "/stats all")
-            photos = await api.wait_for_calls("sendPhoto", 3, chat_id=user, since=since, timeout=20)
-            summary = api.calls_named("sendMessage", chat_id=user, since=since)[0].params["text"]
-            assert "20 episodes" in summary
-            for photo in photos:
-                ((_name, png),) = photo.files.values()
-                assert png.startswith(b"\x89PNG") and len(png) > 5 * 1024
-            assert "upload_photo" in [
-                c.params["action"] for c in api.calls_named("sendChatAction", since=since)
-            ]
-
-            since = len(api.calls)
-            api.user_message(user, "/report")
-            (document,) = await api.wait_for_calls("sendDocument", chat_id=user, since=since, timeout=20)
-            assert "upload_document" in [
-                c.params["action"] for c in api.calls_named("sendChatAction", since=since)
-            ]
-            rows = await application.bot_data["services"].db.fetch_all(
-                "SELECT DISTINCT region FROM episodes WHERE user_id = ?", (user,)
-            )
     ((name, data),) = document.files.values()
     assert name == f"spasm-diary-report-{date(2026, 11, 21).isoformat()}.pdf"
     text = pdf_text(data)
