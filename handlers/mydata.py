@@ -26,8 +26,10 @@ async def export(update: Update, context: Context) -> None:
     user_id = user_id_of(update)
     chat = update.effective_chat
     assert chat is not None
-    wants_json = [a.lower() for a in (context.args or [])] == ["json"]
-    if context.args and not wants_json:
+    # "/export csv" and "/export spreadsheet" are what people type for the default; anything else is asked again
+    asked = [a.lower().strip(".") for a in (context.args or [])]
+    wants_json = asked == ["json"]
+    if asked and not wants_json and asked not in (["csv"], ["spreadsheet"], ["excel"]):
         await reply(
             update, "Send /export for a CSV file of your episodes, or /export json for everything I hold."
         )

@@ -19,8 +19,10 @@ async def _rows(harness: BotHarness, user_id: int = 1) -> list[dict[str, object]
     return [dict(zip(r.keys(), tuple(r), strict=True)) for r in rows]
 
 
-async def _export_csv(harness: BotHarness, user_id: int = 1) -> list[dict[str, str]]:
-    out = await harness.send("/export", user_id)
+async def _export_csv(
+    harness: BotHarness, user_id: int = 1, command: str = "/export"
+) -> list[dict[str, str]]:
+    out = await harness.send(command, user_id)
     document = next(o for o in out if o["method"] == "sendDocument")
     (name, data) = next(iter(document["files"].values()))
     assert name.endswith(".csv")
@@ -194,6 +196,17 @@ async def test_export_csv_round_trips_what_was_logged(harness: BotHarness) -> No
     assert second["nocturnal"] == "false" and second["side"] == ""
     stored = await _rows(harness)
     assert [r["id"] for r in stored] == [int(first["id"]), int(second["id"])]
+
+
+async def test_export_csv_as_people_type_it(harness: BotHarness) -> None:
+    """ "/export csv" (or "spreadsheet", "CSV.") is the default file, not a "send /export instead" reply;
+    an unknown word is asked again."""
+    await harness.send("/timezone Europe/Berlin")
+    await harness.send("left calf 7/10 2 min")
+    for command in ("/export csv", "/export CSV.", "/export spreadsheet"):
+        assert [r["body_region"] for r in await _export_csv(harness, command=command)] == ["calf"]
+    out = await harness.send("/export zebra")
+    assert "/export json" in texts(out)[0] and not any(o["method"] == "sendDocument" for o in out)
 
 
 async def test_export_json_holds_everything(harness: BotHarness) -> None:
