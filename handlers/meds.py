@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
+from bot.episodes.describe import local_time_text
 from bot.intents import Intent, classify
 from bot.plan.model import Dose, DoseStatus, Medicine
 from bot.plan.parse import PlanInputError, TookLine, parse_meds_add, parse_took_args
@@ -86,9 +87,12 @@ async def record_took(update: Update, context: Context, line: TookLine) -> bool:
         return False
     dose = await plan.took(profile.user_id, line, medicine, f"msg:{message.message_id}")
     assert dose.taken_at is not None
-    when = dose.taken_at.astimezone(await plan.zone(profile.user_id))
+    # "took baclofen at 8" said at 05:30 was yesterday's 08:00: the reply names the day
+    when = local_time_text(
+        dose.taken_at, (await plan.zone(profile.user_id)).key, context.services.clock.now()
+    )
     linked = await link_to_latest_episode(context, profile.user_id, dose)
-    await reply(update, f"✅ Noted: {medicine.label} at {when:%H:%M}{linked}. See it in /stats.")
+    await reply(update, f"✅ Noted: {medicine.label}, {when}{linked}. See it in /stats.")
     return True
 
 

@@ -89,10 +89,13 @@ async def stats(update: Update, context: Context) -> None:
         await reply(update, STATS_USAGE)
         return
     svc, user_id = context.services, user_id_of(update)
-    if await svc.episodes.latest(user_id) is None:
-        await reply(update, EMPTY_DIARY)
-        return
     view = await _user_view(context)
+    if await svc.episodes.latest(user_id) is None:
+        # no episodes yet, but doses and exercises from the plan still count ("See it in /stats")
+        period = period_bounds("month" if kind == "all" else kind, view.today, (), view.tz)
+        plan_section = await plan_report.stats_section(svc, user_id, view.tz, period.start, period.end)
+        await reply(update, f"{EMPTY_DIARY}\n\n{plan_section}" if plan_section else EMPTY_DIARY)
+        return
     baseline: Period | None
     if kind == "all":
         episodes = await svc.episodes.all_for_user(user_id)

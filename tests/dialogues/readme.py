@@ -48,7 +48,7 @@ README_DIALOGUES: list[Dialogue] = [
         "README: took baclofen",
         "/meds add baclofen 08:00 20:00",
         "took baclofen",
-        said=("✅ Noted: baclofen at 13:00.",),
+        said=("✅ Noted: baclofen, today 13:00.",),
         stored=0,
         sql=(
             (

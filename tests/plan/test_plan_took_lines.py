@@ -61,14 +61,14 @@ async def test_typed_doses_are_recorded_and_linked_to_a_recent_episode(harness: 
     baclofen, ibuprofen = (m.id for m in await services.plan.medicines.for_user(user))
 
     out = texts(await harness.send("TOOK BACLOFN", user))
-    assert out == ["✅ Noted: baclofen at 12:00. See it in /stats."], out
+    assert out == ["✅ Noted: baclofen, today 12:00. See it in /stats."], out
     assert await _doses(harness, user) == [(baclofen, None)]
 
     assert "Saved" in texts(await harness.send("left calf 7/10 2 min", user))[-1]
     episode = await services.episodes.latest(user)
     harness.clock.set(NOW + timedelta(hours=2))
     out = texts(await harness.send("just took my ibuprofen", user))
-    assert out == ["✅ Noted: ibuprofen at 14:00, for the episode you logged. See it in /stats."], out
+    assert out == ["✅ Noted: ibuprofen, today 14:00, for the episode you logged. See it in /stats."], out
     assert (await _doses(harness, user))[-1] == (ibuprofen, episode.id)
     assert await services.episodes.latest(user) == episode  # not a new entry
 
@@ -98,3 +98,26 @@ async def test_typed_doses_that_name_no_medicine_of_theirs(harness: BotHarness) 
     assert not any("Noted" in t for t in walk)  # not a dose: answered as it reads otherwise
     assert await _doses(harness, user) == []
     assert await harness.app.bot_data["services"].episodes.latest(user) is None
+
+
+async def test_a_dose_at_a_clock_time_still_ahead_today_was_yesterday_and_says_so(
+    harness: BotHarness,
+) -> None:
+    user = 57
+    harness.clock.set(datetime(2026, 11, 10, 5, 30, tzinfo=UTC))  # 05:30 in London
+    await harness.send("/timezone Europe/London", user)
+    await harness.send("/meds add baclofen 08:00 20:00", user)
+    out = texts(await harness.send("took baclofen at 8", user))
+    assert out == ["✅ Noted: baclofen, yesterday 08:00. See it in /stats."], out
+
+
+async def test_stats_without_episodes_still_shows_the_doses(harness: BotHarness) -> None:
+    """ "See it in /stats" must be true before the first episode is logged."""
+    user = 58
+    harness.clock.set(NOW)
+    await harness.send("/timezone Europe/London", user)
+    await harness.send("/meds add ibuprofen as needed", user)
+    await harness.send("took ibuprofen", user)
+    stats = "\n".join(texts(await harness.send("/stats", user)))
+    assert "Your diary is empty" in stats
+    assert "ibuprofen" in stats, stats
