@@ -1,12 +1,16 @@
-"""Small helpers shared by handler modules: Telegram plumbing only, no business rules."""
+"""Small helpers shared by handler modules: Telegram plumbing, and the one step several features take
+(storing a time zone: onboarding, its undo, the city typed under a first entry)."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from telegram import Update
 from telegram.ext import ConversationHandler
 
 from bot.context import BotContext
 from bot.processor import OrderedPerUserProcessor
+from bot.timezones import local_now_text
 
 Context = BotContext
 
@@ -35,6 +39,25 @@ async def leave_flow_for_command(update: Update, context: Context) -> int:
     if isinstance(processor, OrderedPerUserProcessor):
         processor.handle_again(update)
     return END
+
+
+async def store_zone(update: Update, context: Context, zone: str | None) -> bool:
+    """Store the person's zone (None: none set) and move their reminders to its wall clock. Someone
+    not yet onboarded who now has a zone is onboarded; True when that happened now."""
+    svc = context.services
+    now = svc.clock.now()
+    profile = await context.ensure_profile(update)
+    await svc.users.set_timezone(profile.user_id, zone, now)
+    context.forget_profile()
+    first_time = zone is not None and not profile.onboarded
+    if first_time:
+        await svc.users.set_onboarded(profile.user_id, now)
+    await svc.reminders.reschedule_user(profile.user_id)
+    return first_time
+
+
+def zone_set_text(zone: str, now: datetime) -> str:
+    return f"✅ Time zone set: {zone}. Your local time is {local_now_text(zone, now)}."
 
 
 def user_id_of(update: Update) -> int:

@@ -13,7 +13,7 @@ from bot.episodes import flow
 from bot.episodes.flow import FlowState, Moment
 from bot.episodes.guesses import read_message
 from bot.episodes.model import Episode, EpisodeDraft
-from bot.episodes.parse import ParseResult, parse_episode_line
+from bot.episodes.parse import LINE_MAX_CHARS, ParseResult, parse_episode_line
 from bot.storage.users import UserProfile
 from handlers.common import END, Context, reply
 from handlers.entry_buttons import saved_markup, saved_text
@@ -25,7 +25,6 @@ from handlers.safety import after_episode_saved
 CHOOSING, TYPING = range(2)
 ALARM_TIERS = frozenset({"emergency", "urgent"})
 KEPT_FOR_LATER = "📝 I kept what you wrote as an unsaved entry: /log to finish it when you can."
-LINE_MAX_CHARS = 2000  # longer messages are not diary lines; the parser only reads this much
 ZONE_QUESTION = (
     "🕑 I don't know your time zone yet, so I used {zone} for this entry. Tell me your city once and "
     "times will match your day: for example /timezone Madrid"
@@ -148,8 +147,9 @@ async def log_line(update: Update, context: Context, text: str) -> int:
     entry of the same place; else the flow opens at what is missing."""
     message = update.effective_message
     assert message is not None
+    line = text[:LINE_MAX_CHARS]
     profile, moment = await moment_of(update, context)
-    reading = read_message(text[:LINE_MAX_CHARS], lambda line: parse_line(line, moment))
+    reading = read_message(line, lambda part: parse_line(part, moment))
     if reading.whole.refusal is not None:
         await message.reply_text(reading.whole.refusal)  # "-5 min", "1 Jan 1900": never log a misreading
         return CHOOSING if load_flow(context) is not None else END
@@ -160,17 +160,16 @@ async def log_line(update: Update, context: Context, text: str) -> int:
         return CHOOSING
     key = f"msg:{message.message_id}"
     if reading.reasons:
-        line = text[:LINE_MAX_CHARS]
         state = flow.confirm_flow(drafts, list(reading.reasons), count=reading.count, key=key, line=line)
         return await _ask(update, context, state, moment)
     same = await same_place_nearby(context, profile.user_id, draft)
     if same is not None:  # maybe the same episode told twice: ask
         state = flow.new_flow(draft, screen="review")
-        state.same_as, state.key, state.line = same, key, text[:LINE_MAX_CHARS]
+        state.same_as, state.key, state.line = same, key, line
         return await _ask(update, context, state, moment)
     episode = await save_draft(context, profile, moment, draft, key, None)
     assert episode is not None
     said, markup = await read_back(context, profile, episode, moment.now)
     await message.reply_text(said, reply_markup=markup)
-    await after_saved(update, context, profile, episode, line=text[:LINE_MAX_CHARS])
+    await after_saved(update, context, profile, episode, line=line)
     return END

@@ -15,15 +15,14 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.episodes import flow
 from bot.episodes.guesses import read_message
 from bot.episodes.model import Episode, draft_from_episode
-from bot.episodes.parse import ParseResult, parse_episode_line
+from bot.episodes.parse import LINE_MAX_CHARS, ParseResult, parse_episode_line
 from bot.intents import could_be_a_place
 from bot.storage.users import UserProfile
-from bot.timezones import local_now_text, resolve_zone_text
+from bot.timezones import resolve_zone_text
 from handlers.callbacks import zone_button
-from handlers.common import Context, reply
+from handlers.common import Context, reply, store_zone, zone_set_text
 
 CITY_MAX_CHARS = 100
-LINE_MAX_CHARS = 2000
 ZONE_ASKED_KEY = "zone_asked"
 ZONE_ENTRY_KEY = "zone_entry"  # the entry the question is about: ids, its line, when it was logged
 ZONE_ASK = (
@@ -98,15 +97,8 @@ def city_zone(text: str) -> str | None:
 
 async def set_zone(update: Update, context: Context, zone: str) -> None:
     """Set the person's zone, as the onboarding does: reminders follow the new wall clock."""
-    svc = context.services
-    now = svc.clock.now()
-    profile = await context.ensure_profile(update)
-    await svc.users.set_timezone(profile.user_id, zone, now)
-    if not profile.onboarded:
-        await svc.users.set_onboarded(profile.user_id, now)
-    context.forget_profile()
-    await svc.reminders.reschedule_user(profile.user_id)
-    await reply(update, f"✅ Time zone set: {zone}. Your local time is {local_now_text(zone, now)}.")
+    await store_zone(update, context, zone)
+    await reply(update, zone_set_text(zone, context.services.clock.now()))
 
 
 async def move_to_zone(

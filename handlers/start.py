@@ -40,7 +40,15 @@ from handlers.callbacks import (
     zone_button,
     zone_undo_button,
 )
-from handlers.common import END, Context, answer_expired, leave_flow_for_command, reply, user_id_of
+from handlers.common import (
+    END,
+    Context,
+    answer_expired,
+    leave_flow_for_command,
+    reply,
+    store_zone,
+    zone_set_text,
+)
 from handlers.intents import menu_markup
 from handlers.log_zone import remember_zone_asked
 from handlers.remind import offer_recommended
@@ -182,18 +190,8 @@ async def set_zone_pressed(update: Update, context: Context) -> int:
 async def _save_zone(update: Update, context: Context, zone: str, undo: str | None = None) -> None:
     """Set the zone and say so. `undo`: callback data of an ↩ Undo button for a zone set from a
     single match (no confirming tap), None when the person chose it themselves."""
-    svc = context.services
-    now = svc.clock.now()
-    user_id = user_id_of(update)
-    profile = await context.ensure_profile(update)
-    await svc.users.set_timezone(user_id, zone, now)
-    context.forget_profile()
-    first_time = not profile.onboarded
-    if first_time:
-        await svc.users.set_onboarded(user_id, now)
-    # Reminders follow the wall clock of the new zone.
-    await svc.reminders.reschedule_user(user_id)
-    text = f"✅ Time zone set: {zone}. Your local time is {local_now_text(zone, now)}."
+    first_time = await store_zone(update, context, zone)
+    text = zone_set_text(zone, context.services.clock.now())
     if first_time:
         text += "\n\nYou're all set. Just type what happened, or ask me a question; /help shows everything."
     markup: InlineKeyboardMarkup | ReplyKeyboardRemove = ReplyKeyboardRemove()
@@ -223,10 +221,7 @@ async def undo_zone(update: Update, context: Context) -> int:
     await query.answer()
     if isinstance(query.message, Message) and query.message.reply_markup is not None:
         await query.edit_message_reply_markup(reply_markup=None)
-    svc = context.services
-    await svc.users.set_timezone(profile.user_id, None if previous == NO_ZONE else previous, svc.clock.now())
-    context.forget_profile()
-    await svc.reminders.reschedule_user(profile.user_id)
+    await store_zone(update, context, None if previous == NO_ZONE else previous)
     if previous == NO_ZONE:
         await reply(update, "Undone. " + ASK_ZONE_TEXT, reply_markup=_location_keyboard())
         return ASK_ZONE

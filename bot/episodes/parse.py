@@ -167,6 +167,7 @@ _FILLER = word_set(
     "during lasted lasting last took"
 )
 LEFTOVER_MAX_CHARS = 200
+LINE_MAX_CHARS = 2000  # longer messages are not diary lines; callers hand the parser only this much
 
 
 def leftover_words(scan: Scan, trigger: str | None) -> str | None:
