@@ -35,11 +35,16 @@ from handlers.common import END, Context, answer_expired, leave_flow_for_command
 from handlers.diary_text import flow_text, log_pending, plain_text
 from handlers.entry_buttons import owned_episode
 from handlers.flowstate import drop_flow, load_flow, save_flow
-from handlers.log_confirm import CONFIRM_VALUES, ask_same_first, save_confirmed, show_next_of_message
+from handlers.log_confirm import (
+    CONFIRM_VALUES,
+    after_open_flow_saved,
+    ask_same_first,
+    save_confirmed,
+    save_open_flow,
+)
 from handlers.log_io import (
     CHOOSING,
     TYPING,
-    after_saved,
     log_line,
     moment_of,
     read_back,
@@ -160,9 +165,7 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
     if await ask_same_first(update, context, state, profile, moment):
         await query.answer()
         return CHOOSING
-    key = state.key or f"flow:{state.flow}"
-    episode = await save_draft(context, profile, moment, state.draft, key, state.editing)
-    drop_flow(context)
+    episode = await save_open_flow(context, state, profile, moment)
     if episode is None:  # edited entry deleted meanwhile
         await query.answer("That entry no longer exists.")
         await query.edit_message_text(NOT_SAVED)
@@ -170,11 +173,8 @@ async def _save_flow(update: Update, context: Context, state: FlowState) -> int:
     await query.answer("Saved")
     text, markup = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
     await query.edit_message_text(text, reply_markup=markup)
-    await after_saved(update, context, profile, episode, line=state.line)
-    await log_relief.after_saved(update, context, profile.user_id, state, episode)
-    if state.queue:  # "Fix it" on a two-episode message: the second is asked about next
-        await show_next_of_message(update, context, state, moment)
-        return CHOOSING
+    if await after_open_flow_saved(update, context, state, profile, episode, moment) == CHOOSING:
+        return CHOOSING  # "Fix it" on a two-episode message: the second is asked about next
     return await _then_next_line(update, context, state, END)
 
 

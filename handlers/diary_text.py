@@ -19,20 +19,18 @@ from bot.intents import IntentKind, classify
 from bot.intents.answers import NO, YES, next_screen, read_answer
 from handlers import log_relief
 from handlers.common import END, Context, answer_expired, reply
-from handlers.flowstate import drop_flow, load_flow, save_flow
+from handlers.flowstate import load_flow, save_flow
 from handlers.intents import respond, take_pending
-from handlers.log_confirm import ask_same_first, save_confirmed
+from handlers.log_confirm import after_open_flow_saved, ask_same_first, save_confirmed, save_open_flow
 from handlers.log_io import (
     ALARM_TIERS,
     CHOOSING,
     KEPT_FOR_LATER,
     LINE_MAX_CHARS,
-    after_saved,
     log_line,
     moment_of,
     parse_line,
     read_back,
-    save_draft,
     show,
 )
 from handlers.log_zone import city_zone, move_to_zone, set_zone, take_zone_entry
@@ -208,16 +206,13 @@ async def save_typed(update: Update, context: Context, state: FlowState) -> int:
     profile, moment = await moment_of(update, context)
     if await ask_same_first(update, context, state, profile, moment):
         return CHOOSING
-    episode = await save_draft(context, profile, moment, state.draft, f"flow:{state.flow}", state.editing)
-    drop_flow(context)
+    episode = await save_open_flow(context, state, profile, moment)
     if episode is None:
         await message.reply_text("That entry no longer exists. Nothing was saved.")
         return END
     text, markup = await read_back(context, profile, episode, moment.now, updated=state.editing is not None)
     await message.reply_text(text, reply_markup=markup)
-    await after_saved(update, context, profile, episode, line=state.line)
-    await log_relief.after_saved(update, context, profile.user_id, state, episode)
-    return END
+    return await after_open_flow_saved(update, context, state, profile, episode, moment)
 
 
 async def log_pending(update: Update, context: Context) -> int:

@@ -13,9 +13,18 @@ from bot.episodes import flow
 from bot.episodes.flow import FlowState, Moment
 from bot.episodes.model import Episode
 from bot.storage.users import UserProfile
+from handlers import log_relief
 from handlers.common import END, Context
 from handlers.flowstate import drop_flow
-from handlers.log_io import after_saved, moment_of, read_back, same_place_nearby, save_draft, show
+from handlers.log_io import (
+    CHOOSING,
+    after_saved,
+    moment_of,
+    read_back,
+    same_place_nearby,
+    save_draft,
+    show,
+)
 
 CONFIRM_VALUES = frozenset({"all", "first", "one"})
 NEXT_REASON = "The next episode from your message, not saved yet:"
@@ -54,6 +63,30 @@ async def save_confirmed(update: Update, context: Context, state: FlowState, val
             await chat.send_message(text, reply_markup=markup)
     if saved:
         await after_saved(update, context, profile, saved[0], line=state.line, saved=saved)
+    return END
+
+
+async def save_open_flow(
+    context: Context, state: FlowState, profile: UserProfile, moment: Moment
+) -> Episode | None:
+    """💾 Save, or "yes" typed on the review screen: the open draft saved once, under the key of the
+    message it came from (else the flow's own), and the flow closed. None: the edited entry is gone."""
+    key = state.key or f"flow:{state.flow}"
+    episode = await save_draft(context, profile, moment, state.draft, key, state.editing)
+    drop_flow(context)
+    return episode
+
+
+async def after_open_flow_saved(
+    update: Update, context: Context, state: FlowState, profile: UserProfile, episode: Episode, moment: Moment
+) -> int:
+    """After its read-back: the diary's notes, the relief doses chosen in the flow, then the message's
+    next episode when "Fix it" was chosen on several (CHOOSING), else END."""
+    await after_saved(update, context, profile, episode, line=state.line)
+    await log_relief.after_saved(update, context, profile.user_id, state, episode)
+    if state.queue:
+        await show_next_of_message(update, context, state, moment)
+        return CHOOSING
     return END
 
 
