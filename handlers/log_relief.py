@@ -11,7 +11,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from bot.episodes.flow import FlowState
 from bot.episodes.model import Episode
 from bot.episodes.vocabulary import Relief
-from bot.plan.model import MedicineStatus
+from bot.plan.model import Medicine, MedicineStatus
 from bot.plan.parse import parse_took_line
 from bot.plan.service import match_medicine
 from handlers.callbacks import plan_button
@@ -21,14 +21,17 @@ LABEL_MAX = 30  # a button label, not the whole name the person typed
 RELAX_OFFER = "🫁 You chose relaxing. Want the short guided breathing routine now?"
 
 
+async def _as_needed(context: Context, user_id: int) -> list[Medicine]:
+    """The medicines the relief step offers: the person's active as-needed ones."""
+    medicines = await context.services.plan.medicines.for_user(user_id)
+    return [m for m in medicines if m.as_needed and m.status is MedicineStatus.ACTIVE]
+
+
 async def with_offer(context: Context, user_id: int, state: FlowState) -> FlowState:
     """On the relief screen: the person's active as-needed medicines, to choose by name."""
     if state.screen != "relief":
         return state
-    medicines = await context.services.plan.medicines.for_user(user_id)
-    offered = tuple(
-        (m.id, m.label[:LABEL_MAX]) for m in medicines if m.as_needed and m.status is MedicineStatus.ACTIVE
-    )
+    offered = tuple((m.id, m.label[:LABEL_MAX]) for m in await _as_needed(context, user_id))
     return replace(state, offered=offered)
 
 
@@ -39,11 +42,7 @@ async def typed_took(context: Context, user_id: int, state: FlowState, text: str
     line = parse_took_line(text)
     if line is None or line.name is None or Relief.AS_NEEDED_MEDICATION not in state.draft.relief:
         return state
-    plan = context.services.plan
-    medicines = [
-        m for m in await plan.medicines.for_user(user_id) if m.as_needed and m.status is MedicineStatus.ACTIVE
-    ]
-    medicine = match_medicine(line.name, medicines, plan.catalogue)
+    medicine = match_medicine(line.name, await _as_needed(context, user_id), context.services.plan.catalogue)
     if medicine is None:
         return state
     offered = state.offered
