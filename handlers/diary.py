@@ -41,6 +41,7 @@ from handlers.log_confirm import (
     ask_same_first,
     save_confirmed,
     save_open_flow,
+    show_next_of_message,
 )
 from handlers.log_io import (
     CHOOSING,
@@ -214,6 +215,9 @@ async def _add_to_same(update: Update, context: Context, state: FlowState, episo
     text, markup = await read_back(context, profile, episode, moment.now, updated=True)
     await query.edit_message_text(text, reply_markup=markup)
     await log_relief.after_saved(update, context, profile.user_id, state, episode)  # doses chosen this time
+    if state.queue:  # "Fix it" on a two-episode message: the second is still asked about
+        await show_next_of_message(update, context, state, moment)
+        return CHOOSING
     return await _then_next_line(update, context, state, END)
 
 

@@ -99,6 +99,21 @@ async def test_fix_it_then_a_typed_yes_also_asks_about_the_second(harness: BotHa
     assert [(r["region"], r["intensity"]) for r in rows] == [("calf", 9), ("foot", 4)]
 
 
+async def test_fix_it_then_same_episode_still_asks_about_the_second(harness: BotHarness) -> None:
+    """The first of two episodes answered "same episode" (it updates a saved entry): the message's
+    second episode is still asked about, not dropped."""
+    await harness.send(MADRID)
+    await harness.send("left calf 7/10 at 3am")
+    out = await harness.send("left calf 7/10 at 3am and right foot 4/10 at 5am")
+    out = await harness.press(button_data(out, "Fix it"))
+    out = await harness.press(button_data(out, "Save"))
+    out = await harness.press(button_data(out, "Same episode"))
+    assert any("next episode" in t for t in texts(out)), texts(out)
+    out = await harness.press(button_data(out, "Yes, save"))
+    rows = await _rows(harness)
+    assert [(r["region"], r["intensity"]) for r in rows] == [("calf", 7), ("foot", 4)]
+
+
 async def test_a_count_saves_n_entries_or_one_with_the_words(harness: BotHarness) -> None:
     await harness.send(MADRID)
     out = await harness.send("calf cramp woke me up 3 times 7/10")
